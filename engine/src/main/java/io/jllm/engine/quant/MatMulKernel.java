@@ -1,0 +1,27 @@
+package io.jllm.engine.quant;
+
+import io.jllm.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Matrix products for weights stored in one ggml type. A weight matrix is {@code rows} rows of
+ * {@code rowLength} elements, stored row after row in the type's blocks, exactly as in the GGUF file.
+ * Kernels work on a range of rows and never own threads: the caller splits rows across workers.
+ */
+public interface MatMulKernel {
+
+    /** The storage type this kernel reads. */
+    GgmlType type();
+
+    /**
+     * For every row {@code r} in {@code [rowStart, rowEnd)} and every activation vector {@code n} in
+     * {@code [0, x.length)}: {@code out[n][r] = dot(W[r], x[n])}. Each weight block is unpacked once for all
+     * activation vectors. {@code x[n]} holds at least {@code rowLength} floats; {@code out[n]} at least
+     * {@code rowEnd} floats.
+     */
+    void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out);
+
+    /** Decodes row {@code row} into {@code dst[0, rowLength)} (embedding lookups, debugging). */
+    void dequantizeRow(MemorySegment weights, int rowLength, int row, float[] dst);
+}
