@@ -66,6 +66,8 @@ public final class Codecs {
             case Q4_1 -> Q4_1;
             case Q5_0 -> Q5_0;
             case Q5_1 -> Q5_1;
+            case Q4_K -> Q4_K;
+            case Q6_K -> Q6_K;
             default -> null;
         });
     }
