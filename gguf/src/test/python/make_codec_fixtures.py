@@ -3,7 +3,8 @@
 gguf/src/test/resources/codec/, using the `gguf` Python package (gguf-py/gguf/quants.py of llama.cpp)
 as the numeric reference.
 
-Rerun from the repository root (needs numpy and gguf; tested with gguf 0.19.0, numpy 2.4):
+Rerun from the repository root (needs numpy and gguf; made with gguf 0.19.0 and numpy 2.4.6), then run the
+codec tests (./mvnw -pl gguf test -Dtest='io.jllm.gguf.codec.*Test'):
 
     python3 gguf/src/test/python/make_codec_fixtures.py [path/to/shared/testdata/tiny]
 
@@ -58,13 +59,13 @@ def random_weights(rng: np.random.Generator) -> np.ndarray:
     blocks *= (10.0 ** rng.uniform(-3, 2, size=(blocks.shape[0], 1))).astype(np.float32)
     outliers = rng.random(blocks.shape) < 0.02
     blocks[outliers] *= rng.uniform(8, 40, size=outliers.sum()).astype(np.float32)
-    blocks[1] = 0.0                                  # all zero: scale 0, no division
-    blocks[2] = 0.75                                 # constant positive block
-    blocks[3] = -np.abs(blocks[3])                     # all negative
-    blocks[4, 7] = -5 * np.abs(blocks[4]).max()     # the extreme value is negative
-    blocks[5] *= np.float32(1e-6)                    # fp16 scale in the subnormal range
-    blocks[6] = np.arange(32, dtype=np.float32) - 16  # exact grid values: ties in rounding
-    blocks[7] = (np.arange(32, dtype=np.float32) - 15.5) / 2
+    blocks[1] = 0.0                                          # all zero: scale 0, no division
+    blocks[2] = 0.75                                         # constant positive block
+    blocks[3] = -np.abs(blocks[3])                           # all negative
+    blocks[4, 7] = -5 * np.abs(blocks[4]).max()              # the extreme value is negative
+    blocks[5] *= np.float32(1e-6)                            # fp16 scale in the subnormal range
+    blocks[6] = np.arange(32, dtype=np.float32) - 16         # exact grid values
+    blocks[7] = (np.arange(32, dtype=np.float32) - 15.5) / 2  # halfway values: ties in rounding
     return x
 
 
@@ -93,15 +94,11 @@ def raw_blocks(qtype: T, rng: np.random.Generator) -> np.ndarray:
             scale = (rng.standard_normal(raw.shape[0]) * 10.0 ** rng.uniform(-4, 0, raw.shape[0])).astype(np.float16)
             raw[:, offset:offset + 2] = scale.view(np.uint8).reshape(-1, 2)
         return raw.reshape(-1)
-    if qtype == T.F16:
-        x = float_specials(rng)
-        return quants.quantize(x, qtype).view(np.uint8)
-    x = float_specials(rng) if qtype in (T.F32, T.BF16) else random_weights(rng)
+    x = float_specials(rng) if qtype in (T.F32, T.F16, T.BF16) else random_weights(rng)
     return quants.quantize(x, qtype).view(np.uint8).reshape(-1)
 
 
 def dequantize_bytes(raw: np.ndarray, qtype: T) -> np.ndarray:
-    block_size, type_size = quants.GGML_QUANT_SIZES[qtype]
     return quants.dequantize(raw.reshape(1, -1), qtype).astype("<f4", copy=False).reshape(-1)
 
 

@@ -67,6 +67,7 @@ public final class Codecs {
             case Q5_0 -> Q5_0;
             case Q5_1 -> Q5_1;
             case Q4_K -> Q4_K;
+            case Q5_K -> Q5_K;
             case Q6_K -> Q6_K;
             default -> null;
         });

@@ -1,5 +1,8 @@
 package io.jllm.gguf.codec;
 
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
 /**
  * The scale searches of ggml's K-quant reference encoders ({@code ggml-quants.c}), ported operation for
  * operation in float arithmetic so that the chosen quants match llama.cpp's bit for bit.
@@ -38,7 +41,7 @@ final class KQuantSearch {
             min = 0;
         }
         if (max == min) {
-            java.util.Arrays.fill(levels, levelsAt, levelsAt + n, (byte) 0);
+            Arrays.fill(levels, levelsAt, levelsAt + n, (byte) 0);
             return new ScaleMin(0f, -min);
         }
         float iscale = nmax / (max - min);
@@ -109,7 +112,7 @@ final class KQuantSearch {
             }
         }
         if (amax < GROUP_MAX_EPS) {
-            java.util.Arrays.fill(levels, levelsAt, levelsAt + n, (byte) 0);
+            Arrays.fill(levels, levelsAt, levelsAt + n, (byte) 0);
             return 0f;
         }
         float iscale = -nmax / max;
@@ -149,6 +152,64 @@ final class KQuantSearch {
             }
         }
         return scale;
+    }
+
+    /**
+     * The shared first half of ggml's {@code quantize_row_q4_K_ref} and {@code quantize_row_q5_K_ref}: fits each
+     * sub-block of 32 with {@link #makeQkx2Quants} (weights {@code rms + |x|}), quantizes the eight scales and
+     * eight mins to 6 bits against their maxima, writes d, dmin and the {@link KScales} field at
+     * {@code offset}, and re-quantizes the weights with the stored scales. Returns the 256 levels (0..nmax).
+     */
+    static byte[] encodeScalesAndMins(float[] x, int at, int nmax, float rmin, float rdelta, int nstep,
+                                      MemorySegment dst, long offset) {
+        byte[] levels = new byte[256];
+        float[] weights = new float[32];
+        float[] scales = new float[8];
+        float[] mins = new float[8];
+        float maxScale = 0;
+        float maxMin = 0;
+        for (int j = 0; j < 8; j++) {
+            float sumX2 = 0;
+            for (int l = 0; l < 32; l++) {
+                sumX2 += x[at + 32 * j + l] * x[at + 32 * j + l];
+            }
+            float rms = (float) Math.sqrt(sumX2 / 32);
+            for (int l = 0; l < 32; l++) {
+                weights[l] = rms + Math.abs(x[at + 32 * j + l]);
+            }
+            ScaleMin fit = makeQkx2Quants(32, nmax, x, at + 32 * j, weights, levels, 32 * j, rmin, rdelta, nstep,
+                    false);
+            scales[j] = fit.scale();
+            mins[j] = fit.min();
+            maxScale = Math.max(maxScale, scales[j]);
+            maxMin = Math.max(maxMin, mins[j]);
+        }
+        float invScale = maxScale > 0 ? 63f / maxScale : 0f;
+        float invMin = maxMin > 0 ? 63f / maxMin : 0f;
+        int[] scaleLevels = new int[8];
+        int[] minLevels = new int[8];
+        for (int j = 0; j < 8; j++) {
+            // ggml stores nearest_int into a uint8_t before clamping to 63: keep the same wrap-around.
+            scaleLevels[j] = Math.min(63, QuantMath.nearestInt(invScale * scales[j]) & 0xFF);
+            minLevels[j] = Math.min(63, QuantMath.nearestInt(invMin * mins[j]) & 0xFF);
+        }
+        KScales.pack(dst, offset + 4, scaleLevels, minLevels);
+        BlockBytes.putF16(dst, offset, maxScale / 63f);
+        BlockBytes.putF16(dst, offset + 2, maxMin / 63f);
+        float d = BlockBytes.f16(dst, offset);
+        float dmin = BlockBytes.f16(dst, offset + 2);
+        for (int j = 0; j < 8; j++) {
+            float dl = d * scaleLevels[j];
+            if (dl == 0) {
+                continue;
+            }
+            float ml = dmin * minLevels[j];
+            for (int l = 0; l < 32; l++) {
+                int q = QuantMath.nearestInt((x[at + 32 * j + l] + ml) / dl);
+                levels[32 * j + l] = (byte) Math.max(0, Math.min(nmax, q));
+            }
+        }
+        return levels;
     }
 
     /** ggml's {@code GROUP_MAX_EPS}: below this magnitude a group counts as all zero. */

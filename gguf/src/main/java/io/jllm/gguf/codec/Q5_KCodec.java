@@ -16,8 +16,12 @@ import java.lang.foreign.MemorySegment;
  *                        qs[32c + l], weight 64c + 32 + l in its high nibble
  * </pre>
  * Weight i = (d * scale) * q - dmin * min, with the scale and min of sub-block i / 32.
+ * <p>
+ * Encoding ports ggml's {@code quantize_row_q5_K_ref} (what {@code llama-quantize} uses without an importance
+ * matrix; the {@code gguf} Python package cannot encode K-quants), see
+ * {@link KQuantSearch#encodeScalesAndMins}.
  */
-final class Q5_KCodec implements BlockDequantizer {
+final class Q5_KCodec implements BlockDequantizer, BlockQuantizer {
 
     @Override
     public GgmlType type() {
@@ -36,6 +40,21 @@ final class Q5_KCodec implements BlockDequantizer {
                 int low = BlockBytes.u8(src, offset + 48 + sub / 2 * 32 + l) >> shift & 0xF;
                 int high = BlockBytes.u8(src, offset + 16 + l) >> sub & 1;
                 dst[at + 32 * sub + l] = dl * (low | high << 4) - ml;
+            }
+        }
+    }
+
+    @Override
+    public void encodeBlock(float[] x, int at, MemorySegment dst, long offset) {
+        byte[] levels = KQuantSearch.encodeScalesAndMins(x, at, 31, -0.5f, 0.1f, 15, dst, offset);
+        BlockBytes.clear(dst, offset + 16, 32);
+        for (int c = 0; c < 4; c++) {
+            for (int l = 0; l < 32; l++) {
+                int lo = levels[64 * c + l];
+                int hi = levels[64 * c + 32 + l];
+                int qh = BlockBytes.u8(dst, offset + 16 + l) | (lo >> 4) << (2 * c) | (hi >> 4) << (2 * c + 1);
+                BlockBytes.putU8(dst, offset + 16 + l, qh);
+                BlockBytes.putU8(dst, offset + 48 + 32 * c + l, lo & 0xF | (hi & 0xF) << 4);
             }
         }
     }

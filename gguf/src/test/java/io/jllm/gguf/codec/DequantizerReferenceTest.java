@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,8 +39,8 @@ class DequantizerReferenceTest {
         Codecs.dequantizer(type).orElseThrow().dequantize(MemorySegment.ofArray(blocks),
                 (long) skipBlocks * type.blockBytes(), actual, 5, elements);
 
-        float[] window = java.util.Arrays.copyOfRange(actual, 5, 5 + elements);
-        float[] expectedWindow = java.util.Arrays.copyOfRange(expected, skipBlocks * type.blockSize(),
+        float[] window = Arrays.copyOfRange(actual, 5, 5 + elements);
+        float[] expectedWindow = Arrays.copyOfRange(expected, skipBlocks * type.blockSize(),
                 skipBlocks * type.blockSize() + elements);
         assertThat(CodecFixtures.firstBitDifference(expectedWindow, window)).isNull();
         assertThat(actual).startsWith(0, 0, 0, 0, 0).endsWith(0, 0, 0, 0, 0);

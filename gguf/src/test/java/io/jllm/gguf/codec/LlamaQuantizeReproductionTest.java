@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,6 +30,7 @@ class LlamaQuantizeReproductionTest {
             "Q5_0, llama-q5_0-pure.gguf",
             "Q5_1, llama-q5_1-pure.gguf",
             "Q4_K, llama-q4_k-pure.gguf",
+            "Q5_K, llama-q5_k-pure.gguf",
             "Q6_K, llama-q6_k-pure.gguf",
     })
     void reproducesLlamaQuantize(GgmlType type, String quantizedFile) throws IOException {
@@ -41,7 +43,7 @@ class LlamaQuantizeReproductionTest {
                 }
                 float[] weights = Codecs.dequantize(GgmlType.F32, source.tensorData(target.name()),
                         target.elementCount());
-                byte[] expected = quantized.tensorData(target).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                byte[] expected = quantized.tensorData(target).toArray(ValueLayout.JAVA_BYTE);
 
                 byte[] actual = Codecs.quantize(type, weights);
 

@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,7 +35,7 @@ class RealTensorDequantizationTest {
         String text = new String(CodecFixtures.bytes("real-tensors.txt"), StandardCharsets.UTF_8);
         return text.lines().map(line -> line.split(" "))
                 .map(f -> new Expected(f[0], f[1], GgmlType.valueOf(f[2]), Long.parseLong(f[3]), f[4]))
-                .collect(Collectors.groupingBy(Expected::file, java.util.TreeMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(Expected::file, TreeMap::new, Collectors.toList()));
     }
 
     static List<String> files() {

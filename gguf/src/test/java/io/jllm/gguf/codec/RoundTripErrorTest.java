@@ -31,6 +31,7 @@ class RoundTripErrorTest {
             "Q4_0,   0.126,   0.10",
             "Q4_1,   0.068,   0.10",
             "Q6_K,   0.025,   0.022",
+            "Q5_K,   0.04,    0.045",
             "Q4_K,   0.08,    0.09",
     })
     void roundTripErrorIsWithinTheFormatsResolution(GgmlType type, double maxBlockError, double maxRelativeRms) {
