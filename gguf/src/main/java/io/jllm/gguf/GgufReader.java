@@ -391,7 +391,7 @@ public final class GgufReader {
         long at = pos;
         byte b = byte1(what);
         if (b != 0 && b != 1) {
-            throw new GgufFormatException(what + ": invalid BOOL byte " + b + " (expected 0 or 1)", at);
+            throw new GgufFormatException(what + ": invalid BOOL byte " + (b & 0xFF) + " (expected 0 or 1)", at);
         }
         return b == 1;
     }
