@@ -31,6 +31,16 @@ public final class GgufReader {
     public static final int MAX_DIMS = 4;
     /** Deeper nesting of arrays is refused: real files nest at most once, and recursion must stay bounded. */
     static final int MAX_ARRAY_DEPTH = 8;
+    /** Largest accepted {@code general.alignment}: real files use 32 to a page; larger values only overflow. */
+    static final long MAX_ALIGNMENT = 1L << 30;
+    /** llama.cpp refuses tensor names of 64 UTF-8 bytes or more (its name buffer holds 64 with the terminator). */
+    static final int MAX_TENSOR_NAME_BYTES = 63;
+    /**
+     * Bound on the heap that decoded metadata may take. Integer arrays widen to {@code long} (up to 8 times
+     * their file size), so without it a hostile header in a large file could exhaust the heap; the largest
+     * real vocabularies decode to a few tens of megabytes.
+     */
+    static final long MAX_DECODED_METADATA_BYTES = 512L << 20;
 
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -43,6 +53,7 @@ public final class GgufReader {
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private long pos;
+    private long decodedBytes;
 
     private GgufReader(MemorySegment file) {
         this.file = file;
@@ -66,6 +77,11 @@ public final class GgufReader {
         }
         long versionOffset = pos;
         long version = u32("version");
+        if (version == 1) {
+            throw new GgufFormatException("GGUF version 1 is an early draft of the format that is no longer"
+                    + " supported; re-convert the model with a current llama.cpp (supported versions: 2, 3)",
+                    versionOffset);
+        }
         if (version != 2 && version != 3) {
             String hint = Long.reverseBytes(version) >>> 32 <= 3 && version != 1
                     ? " (the file looks big-endian; only little-endian GGUF is supported)" : "";
@@ -131,14 +147,20 @@ public final class GgufReader {
                     + v.typeName(), v.offset());
         }
         long a = (Long) v.value();
-        if (a == 0 || Long.bitCount(a) != 1) {
-            throw new GgufFormatException("'" + ALIGNMENT_KEY + "' must be a power of two, found " + a, v.offset());
+        if (a == 0 || Long.bitCount(a) != 1 || a > MAX_ALIGNMENT) {
+            throw new GgufFormatException("'" + ALIGNMENT_KEY + "' must be a power of two up to " + MAX_ALIGNMENT
+                    + ", found " + a, v.offset());
         }
         return (int) a;
     }
 
     private TensorInfo tensorInfo(long index) {
+        long nameOffset = pos;
         String name = string("name of tensor #" + index);
+        if (pos - nameOffset - 8 > MAX_TENSOR_NAME_BYTES) {
+            throw new GgufFormatException("name of tensor #" + index + " is " + (pos - nameOffset - 8)
+                    + " bytes long; at most " + MAX_TENSOR_NAME_BYTES + " are allowed", nameOffset);
+        }
         long dimsOffset = pos;
         long nDims = u32("dimension count of '" + name + "'");
         if (nDims > MAX_DIMS) {
@@ -238,6 +260,7 @@ public final class GgufReader {
         long countOffset = pos;
         long count = u64("array length of '" + key + "'");
         checkCount(count, elementType.minBytes(), "length of array '" + key + "'", countOffset);
+        charge(count * javaBytesPerElement(elementType), "array '" + key + "'", countOffset);
         int n = (int) count;
         Object elements = switch (elementType) {
             case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> {
@@ -284,6 +307,24 @@ public final class GgufReader {
             }
         };
         return new GgufArray(elementType, elements);
+    }
+
+    /** Heap taken per element once decoded (strings and nested arrays are charged again for their contents). */
+    private static int javaBytesPerElement(GgufValueType type) {
+        return switch (type) {
+            case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64, FLOAT64 -> 8;
+            case FLOAT32 -> 4;
+            case BOOL -> 1;
+            case STRING, ARRAY -> 48;
+        };
+    }
+
+    private void charge(long bytes, String what, long offset) {
+        decodedBytes += bytes;
+        if (decodedBytes > MAX_DECODED_METADATA_BYTES) {
+            throw new GgufFormatException(what + " takes the decoded metadata past "
+                    + (MAX_DECODED_METADATA_BYTES >> 20) + " MiB; no real model has that much metadata", offset);
+        }
     }
 
     private GgufValueType valueType(long id, String what, long offset) {
@@ -350,7 +391,7 @@ public final class GgufReader {
         long at = pos;
         byte b = byte1(what);
         if (b != 0 && b != 1) {
-            throw new GgufFormatException(what + ": invalid BOOL byte " + b + " (expected 0 or 1)", at);
+            throw new GgufFormatException(what + ": invalid BOOL byte " + (b & 0xFF) + " (expected 0 or 1)", at);
         }
         return b == 1;
     }
@@ -365,6 +406,7 @@ public final class GgufReader {
         if (length > Integer.MAX_VALUE - 8) {
             throw new GgufFormatException("length " + length + " of " + what + " is too large", lengthOffset);
         }
+        charge(2 * length, what, lengthOffset);
         ByteBuffer bytes = file.asSlice(pos, length).asByteBuffer();
         try {
             String s = utf8.decode(bytes).toString();
