@@ -1,5 +1,7 @@
 package io.jllm.tools;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.regex.Pattern;
  * The tools a model may call, looked up by name ignoring case ({@code calculator} finds {@code Calculator}).
  * Closing the registry closes the tools that hold resources (a search index).
  */
-public final class ToolRegistry implements AutoCloseable {
+public final class ToolRegistry implements Closeable {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
@@ -51,20 +53,21 @@ public final class ToolRegistry implements AutoCloseable {
         return tools.values().stream().map(Tool::name).toList();
     }
 
+    /** Closes every tool that is {@link Closeable}; the first failure is thrown after all were tried. */
     @Override
-    public synchronized void close() throws Exception {
-        List<Exception> failures = new ArrayList<>();
+    public synchronized void close() throws IOException {
+        List<IOException> failures = new ArrayList<>();
         for (Tool tool : tools.values()) {
-            if (tool instanceof AutoCloseable closeable) {
+            if (tool instanceof Closeable closeable) {
                 try {
                     closeable.close();
-                } catch (Exception e) {
+                } catch (IOException e) {
                     failures.add(e);
                 }
             }
         }
         if (!failures.isEmpty()) {
-            Exception first = failures.getFirst();
+            IOException first = failures.getFirst();
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
             throw first;
         }

@@ -16,6 +16,7 @@ final class ArithmeticParser {
 
     static final MathContext CONTEXT = new MathContext(50, RoundingMode.HALF_EVEN);
     static final int MAX_MAGNITUDE_EXPONENT = 100;
+    static final int MIN_MAGNITUDE_EXPONENT = -1000;
     static final int MAX_EXPONENT = 9999;
     static final int MAX_DEPTH = 100;
     static final int MAX_ROUND_DECIMALS = 50;
@@ -237,10 +238,20 @@ final class ArithmeticParser {
         return value.intValueExact();
     }
 
-    /** Refuses magnitudes of 10^100 and more, so that later steps stay cheap and results stay printable. */
+    /**
+     * Refuses magnitudes of 10^100 and more, and nonzero ones below 10^-1000, so that later steps stay cheap,
+     * decimal exponents cannot overflow and results stay printable.
+     */
     private static BigDecimal bounded(BigDecimal value) throws ToolException {
-        if (value.signum() != 0 && value.precision() - value.scale() > MAX_MAGNITUDE_EXPONENT) {
+        if (value.signum() == 0) {
+            return value;
+        }
+        long magnitude = (long) value.precision() - value.scale();
+        if (magnitude > MAX_MAGNITUDE_EXPONENT) {
             throw new ToolException("number too large (limit 10^" + MAX_MAGNITUDE_EXPONENT + ")");
+        }
+        if (magnitude <= MIN_MAGNITUDE_EXPONENT) {
+            throw new ToolException("number too small (limit 10^" + MIN_MAGNITUDE_EXPONENT + ")");
         }
         return value;
     }

@@ -25,9 +25,9 @@ import java.math.RoundingMode;
  * NUMBER     := digits with an optional fraction and exponent: 12, 0.5, .5, 1.5e3
  * </pre>
  * A {@code %} followed by a number, {@code (} or a function name is the remainder ({@code 10 % 3 = 1});
- * otherwise it is a percent sign. Values are kept to 50 significant digits; magnitudes of 10^100 and more,
- * exponents beyond ±9999 and nesting deeper than 100 levels are refused with a short error, so that inputs like
- * {@code 9^9^9^9} answer at once.
+ * otherwise it is a percent sign. Values are kept to 50 significant digits; magnitudes of 10^100 and more or
+ * below 10^-1000 (zero aside), exponents beyond ±9999 and nesting deeper than 100 levels are refused with a
+ * short error, so that inputs like {@code 9^9^9^9} answer at once.
  */
 public final class Calculator implements Tool {
 

@@ -21,6 +21,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.util.IOUtils;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  * index and a changed one is indexed again (the stale index of the same corpus is then deleted). An index is
  * built in a temporary folder and moved into place only when complete, so a crash never leaves a half index.
  */
-final class WikiIndex implements AutoCloseable {
+final class WikiIndex implements Closeable {
 
     /** Bumped when passage splitting or fields change, so old caches are not reused. */
     private static final String FORMAT = "wiki-index-1";

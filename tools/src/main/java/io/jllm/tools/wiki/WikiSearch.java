@@ -4,6 +4,7 @@ import io.jllm.tools.Tool;
 import io.jllm.tools.ToolArguments;
 import io.jllm.tools.ToolException;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * The corpus is a JSONL file of {@code {"title": ..., "text": ...}} lines or a folder of {@code .txt} files;
  * its Lucene index is built on the first call and cached under the cache folder for later runs.
  */
-public final class WikiSearch implements Tool, AutoCloseable {
+public final class WikiSearch implements Tool, Closeable {
 
     public static final int DEFAULT_MAX_CHARS = 500;
     private static final String ELLIPSIS = "…";
