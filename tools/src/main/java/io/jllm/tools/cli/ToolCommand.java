@@ -20,11 +20,15 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** {@code jllm tool NAME ARGUMENTS}: runs one tool call and prints its result, for trying tools by hand. */
 public final class ToolCommand implements Command {
 
     private static final int DEFAULT_TIMEOUT_SECONDS = 10;
+    /** Lucene announces its vector setup at INFO on stderr; this command prints only results and errors. */
+    private static final Logger LUCENE_VECTORIZATION = Logger.getLogger("org.apache.lucene.internal.vectorization");
 
     @Override
     public String name() {
@@ -66,6 +70,7 @@ public final class ToolCommand implements Command {
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
         Options options = Options.parse(args);
+        LUCENE_VECTORIZATION.setLevel(Level.WARNING);
         try (ToolRegistry registry = BuiltinTools.registry(options.clock(), options.wikiCorpus(),
                 options.wikiCache())) {
             Tool tool = registry.find(options.tool()).orElseThrow(() -> new UsageException("unknown tool '"
