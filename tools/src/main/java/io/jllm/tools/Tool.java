@@ -12,7 +12,7 @@ public interface Tool {
     /** One line saying what the tool does, for listings. */
     String description();
 
-    /** The argument syntax with an example or two, for help texts, for example {@code Calculator(400 / 1400)}. */
+    /** Example calls showing the argument syntax, one per line, for help texts: {@code Calculator(400 / 1400)}. */
     String syntax();
 
     /**

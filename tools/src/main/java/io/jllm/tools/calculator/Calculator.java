@@ -8,8 +8,8 @@ import java.math.RoundingMode;
 
 /**
  * Toolformer's calculator: evaluates an arithmetic expression in exact decimal arithmetic and answers with the
- * value rounded half-up to two decimals, trailing zeros dropped, as in the paper's
- * {@code [Calculator(400 / 1400) → 0.29]} and {@code [Calculator(4 * 30) → 120]}. The number of decimals is
+ * value rounded half-up to two decimals as in the paper's {@code [Calculator(400 / 1400) → 0.29]}, trailing zeros
+ * dropped so that whole results read as integers ({@code 4 * 30} answers {@code 120}). The number of decimals is
  * configurable. It parses and evaluates expressions; it never runs code.
  *
  * <p>Grammar (spaces are ignored, {@code ×}, {@code ÷} and {@code −} are read as {@code *}, {@code /} and
@@ -61,7 +61,10 @@ public final class Calculator implements Tool {
 
     @Override
     public String syntax() {
-        return "Calculator(400 / 1400)   Calculator(15% of 80)   Calculator(sqrt(2) * (3 + 4)^2)";
+        return """
+                Calculator(400 / 1400)
+                Calculator(15% of 80)
+                Calculator(round(sqrt(2) * (3 + 4)^2, 1))""";
     }
 
     @Override

@@ -51,8 +51,11 @@ public final class Calendar implements Tool {
 
     @Override
     public String syntax() {
-        return "Calendar()   Calendar(weekday, 2027-03-15)   Calendar(days_between, 2026-11-28, 2027-01-01)"
-                + "   Calendar(add_days, 2026-11-28, -45)";
+        return """
+                Calendar()
+                Calendar(weekday, 2027-03-15)
+                Calendar(days_between, today, 2027-01-01)
+                Calendar(add_days, 2026-11-28, -45)""";
     }
 
     @Override

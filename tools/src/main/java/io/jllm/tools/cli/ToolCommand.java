@@ -53,8 +53,8 @@ public final class ToolCommand implements Command {
         // Without a corpus no tool opens anything, so this registry needs no closing.
         ToolRegistry registry = BuiltinTools.registry(Clock.systemDefaultZone(), null, defaultCache());
         for (Tool tool : registry.tools()) {
-            sb.append(String.format("  %-11s %s%n  %-11s %s%n", tool.name().toLowerCase(Locale.ROOT),
-                    tool.description(), "", tool.syntax()));
+            sb.append(String.format("  %-11s %s%n", tool.name().toLowerCase(Locale.ROOT), tool.description()));
+            tool.syntax().lines().forEach(example -> sb.append("              ").append(example).append('\n'));
         }
         sb.append("""
 

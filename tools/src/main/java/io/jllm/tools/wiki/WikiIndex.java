@@ -113,7 +113,8 @@ final class WikiIndex implements Closeable {
             MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {TITLE, TEXT}, analyzer);
             parsed = parser.parse(QueryParser.escape(query));
         } catch (ParseException e) {
-            throw new ToolException("cannot parse the query");
+            throw new ToolException(e.getCause() instanceof IndexSearcher.TooManyClauses
+                    ? "query has too many words" : "cannot parse the query");
         }
         TopDocs top;
         try {

@@ -55,7 +55,9 @@ public final class WikiSearch implements Tool, Closeable {
 
     @Override
     public String syntax() {
-        return "WikiSearch(Brown Act)   WikiSearch(\"Who wrote Pride and Prejudice?\")";
+        return """
+                WikiSearch(Brown Act)
+                WikiSearch("Who built the first printing press?")""";
     }
 
     @Override

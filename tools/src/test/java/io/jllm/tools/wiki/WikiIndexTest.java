@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,13 +86,9 @@ class WikiIndexTest {
         }
     }
 
-    private static Stream<String> entriesStream(Path dir) throws IOException {
-        return Files.list(dir).map(p -> p.getFileName().toString());
-    }
-
-    private static java.util.List<String> entries(Path dir) throws IOException {
-        try (Stream<String> s = entriesStream(dir)) {
-            return s.toList();
+    private static List<String> entries(Path dir) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.map(p -> p.getFileName().toString()).toList();
         }
     }
 }

@@ -113,6 +113,15 @@ class WikiSearchTest {
     }
 
     @Test
+    void queriesTooLongForTheSearcherAreRefused() {
+        WikiSearch search = search(jsonl());
+        assertThatThrownBy(() -> search.call("Rhine-" + "river-".repeat(1500)))
+                .hasMessage("query has too many words");
+        assertThatThrownBy(() -> search.call("river ".repeat(1500)))
+                .hasMessage("query has too many words");
+    }
+
+    @Test
     void anEmptyCorpusIsAnError() throws IOException {
         Path empty = Files.writeString(scratch.resolve("empty.jsonl"), "\n  \n");
         assertThatThrownBy(() -> search(empty).call("anything")).hasMessage("corpus holds no text: " + empty);
