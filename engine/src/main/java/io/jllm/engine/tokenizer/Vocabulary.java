@@ -59,7 +59,7 @@ final class Vocabulary {
     final int[] specialTokensLongestFirst;
 
     private Vocabulary(GgufMetadata md, Defaults defaults) {
-        texts = md.getStringArray(TOKENS);
+        texts = md.getStringArray(TOKENS).clone();
         int n = texts.length;
         scores = readScores(md, n);
         attributes = readAttributes(md, n);
