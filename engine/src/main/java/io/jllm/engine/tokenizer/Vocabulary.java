@@ -50,7 +50,6 @@ final class Vocabulary {
     final int eot;
     final int eom;
     final int unknown;
-    final int padding;
     final boolean addBos;
     final boolean addEos;
     final boolean addSpacePrefix;
@@ -78,7 +77,6 @@ final class Vocabulary {
         bos = specialId(md, "bos_token_id", defaults.bos());
         eos = specialId(md, "eos_token_id", defaults.eos());
         unknown = specialId(md, "unknown_token_id", defaults.unknown());
-        padding = specialId(md, "padding_token_id", -1);
         int eotFromKey = specialId(md, "eot_token_id", -1);
         eot = eotFromKey >= 0 ? eotFromKey : markControl(findFirst(EOT_TEXTS));
         int eomFromKey = specialId(md, "eom_token_id", -1);

@@ -122,12 +122,6 @@ abstract sealed class VocabularyTokenizer implements Tokenizer permits SentenceP
         return vocabulary.texts[token];
     }
 
-    /** True for tokens that llama.cpp hides when decoding (control and unknown tokens). */
-    public boolean isControl(int token) {
-        checkToken(token);
-        return vocabulary.has(token, TokenAttributes.CONTROL | TokenAttributes.UNKNOWN);
-    }
-
     private void checkToken(int token) {
         if (token < 0 || token >= vocabulary.size()) {
             throw new IllegalArgumentException("token id " + token + " is outside the vocabulary (0.."

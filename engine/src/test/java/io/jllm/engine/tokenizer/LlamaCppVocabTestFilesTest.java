@@ -26,6 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LlamaCppVocabTestFilesTest {
 
     private static final String SEPARATOR = "\n__ggml_vocab_test__\n";
+    /** Text that GPT-2's clean_up_tokenization_spaces changes on decoding. */
+    private static final Pattern CLEANED_BY_GPT2 = Pattern.compile(" [?!.,]| '(s|m|re|ve)| ' ");
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "deepseek-llm"})
@@ -64,8 +66,6 @@ class LlamaCppVocabTestFilesTest {
             }
         }
     }
-
-    private static final Pattern CLEANED_BY_GPT2 = Pattern.compile(" [?!.,]| '(s|m|re|ve)| ' ");
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-spm", "phi-3", "gpt-2", "deepseek-llm"})
