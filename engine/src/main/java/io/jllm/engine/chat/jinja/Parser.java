@@ -455,7 +455,7 @@ final class Parser {
                 e = subscript(e, t.pos());
             } else if (t.isOp("(")) {
                 i++;
-                e = new Expr.Call(e, callArgs(), t.pos());
+                e = new Expr.Call(e, callArgs(), e.pos());
             } else {
                 return e;
             }
@@ -554,7 +554,7 @@ final class Parser {
                 e = new Expr.Test(e, name.text(), args, negated, name.pos());
             } else if (t.isOp("(")) {
                 i++;
-                e = new Expr.Call(e, callArgs(), t.pos());
+                e = new Expr.Call(e, callArgs(), e.pos());
             } else {
                 return e;
             }
