@@ -168,7 +168,7 @@ final class Filters {
             case Double d -> Math.abs(d);
             case Boolean b -> b ? 1L : 0L;
             case Undefined u -> throw u.fail();
-            default -> throw new JinjaError("bad operand type for abs(): '" + Values.typeName(v) + "'");
+            case null, default -> throw new JinjaError("bad operand type for abs(): '" + Values.typeName(v) + "'");
         };
     }
 
@@ -184,7 +184,7 @@ final class Filters {
                     yield fallback;
                 }
             }
-            default -> fallback;
+            case null, default -> fallback;
         };
     }
 
@@ -207,7 +207,7 @@ final class Filters {
                     }
                 }
             }
-            default -> fallback;
+            case null, default -> fallback;
         };
     }
 

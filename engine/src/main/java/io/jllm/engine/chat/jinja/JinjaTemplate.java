@@ -61,7 +61,7 @@ public final class JinjaTemplate {
             case Byte b -> (long) b;
             case Float f -> (double) f;
             case Double d -> d;
-            case JsonNumber n -> isIntegral(n.text()) ? integer(new BigInteger(n.text()), where) : n.doubleValue();
+            case JsonNumber n -> isIntegral(n.text()) ? (Object) integer(new BigInteger(n.text()), where) : n.doubleValue();
             case BigInteger i -> integer(i, where);
             case BigDecimal d -> d.doubleValue();
             case Map<?, ?> m -> {

@@ -81,7 +81,7 @@ final class Members {
         List<?> items = switch (obj) {
             case String s -> Values.characters(s);
             case List<?> l -> l;
-            default -> throw new JinjaError("'" + Values.typeName(obj) + "' object is not subscriptable");
+            case null, default -> throw new JinjaError("'" + Values.typeName(obj) + "' object is not subscriptable");
         };
         int n = items.size();
         long st = step == null ? 1 : sliceIndex(step);

@@ -95,7 +95,7 @@ final class Values {
                 sb.append('}');
             }
             case Undefined u -> sb.append("Undefined");
-            default -> sb.append(str(v));
+            case null, default -> sb.append(str(v));
         }
     }
 
@@ -264,7 +264,7 @@ final class Values {
             case List<?> l -> l.stream().anyMatch(x -> equal(x, item));
             case Map<?, ?> m -> m.containsKey(item);
             case Undefined u -> false;
-            default -> throw new JinjaError("argument of type '" + typeName(container) + "' is not iterable");
+            case null, default -> throw new JinjaError("argument of type '" + typeName(container) + "' is not iterable");
         };
     }
 
@@ -411,7 +411,7 @@ final class Values {
             case Map<?, ?> m -> new ArrayList<>(m.keySet());
             case String s -> characters(s);
             case Undefined u -> List.of();
-            default -> throw new JinjaError("'" + typeName(v) + "' object is not iterable");
+            case null, default -> throw new JinjaError("'" + typeName(v) + "' object is not iterable");
         };
     }
 
@@ -428,7 +428,7 @@ final class Values {
             case List<?> l -> l.size();
             case Map<?, ?> m -> m.size();
             case Undefined u -> 0;
-            default -> throw new JinjaError("object of type '" + typeName(v) + "' has no len()");
+            case null, default -> throw new JinjaError("object of type '" + typeName(v) + "' has no len()");
         };
     }
 }
