@@ -8,7 +8,7 @@ import java.util.Map;
 /** Renders parsed statements; every failure becomes a ChatTemplateException at the failing expression. */
 final class Interpreter {
     /** Loop iterations one render may run, so a runaway template fails instead of hanging. */
-    static final long MAX_ITERATIONS = 10_000_000;
+    static final long MAX_ITERATIONS = 1_000_000;
     static final int MAX_CALL_DEPTH = 100;
 
     private enum Flow { NORMAL, BREAK, CONTINUE }
@@ -314,7 +314,8 @@ final class Interpreter {
             case "~" -> {
                 String l = Values.str(left);
                 String r = Values.str(eval(b.right(), scope));
-                yield Values.checkedLength(l.length() + (long) r.length(), l + r);
+                Values.checkedLength(l.length() + (long) r.length(), null);
+                yield l + r;
             }
             default -> Values.arithmetic(b.op(), left, eval(b.right(), scope));
         };

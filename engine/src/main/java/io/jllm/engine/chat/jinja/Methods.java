@@ -179,8 +179,8 @@ final class Methods {
 
     static String replace(String s, String old, String replacement, long count) {
         if (count < 0) {
-            return Values.checkedLength(s.length() + (long) (s.length() + 1) * replacement.length(),
-                    s.replace(old, replacement));
+            Values.checkedLength(s.length() + (long) (s.length() + 1) * replacement.length(), null);
+            return s.replace(old, replacement);
         }
         StringBuilder sb = new StringBuilder();
         int from = 0;

@@ -55,8 +55,8 @@ final class Parser {
                 }
                 case EOF -> {
                     if (opener != null) {
-                        throw source.error("'" + opener + "' is never closed (expected one of " + ends + ")",
-                                openerPos);
+                        throw source.error("'" + opener + "' is never closed (expected "
+                                + String.join(" or ", ends.stream().sorted().toList()) + ")", openerPos);
                     }
                     return nodes;
                 }
@@ -384,9 +384,7 @@ final class Parser {
             }
         }
         if (t.isOp("(")) {
-            nest();
             if (skipOp(")")) {
-                depth--;
                 return new Expr.TupleLit(List.of(), t.pos());
             }
             Expr e = expression();
@@ -398,11 +396,9 @@ final class Parser {
                 e = new Expr.TupleLit(items, t.pos());
             }
             expectOp(")");
-            depth--;
             return e;
         }
         if (t.isOp("[")) {
-            nest();
             List<Expr> items = new ArrayList<>();
             while (!skipOp("]")) {
                 if (!items.isEmpty()) {
@@ -413,11 +409,9 @@ final class Parser {
                 }
                 items.add(expression());
             }
-            depth--;
             return new Expr.ListLit(items, t.pos());
         }
         if (t.isOp("{")) {
-            nest();
             List<Expr> keys = new ArrayList<>();
             List<Expr> values = new ArrayList<>();
             while (!skipOp("}")) {
@@ -431,7 +425,6 @@ final class Parser {
                 expectOp(":");
                 values.add(expression());
             }
-            depth--;
             return new Expr.DictLit(keys, values, t.pos());
         }
         throw error("expected an expression but found " + describe(t), t);
@@ -463,7 +456,6 @@ final class Parser {
     }
 
     private Expr subscript(Expr target, int pos) {
-        nest();
         Expr start = peek().isOp(":") ? null : expression();
         Expr result;
         if (skipOp(":")) {
@@ -477,13 +469,11 @@ final class Parser {
             result = new Expr.GetItem(target, start, pos);
         }
         expectOp("]");
-        depth--;
         return result;
     }
 
     /** Arguments after an opening parenthesis, through the closing one. */
     private Args callArgs() {
-        nest();
         List<Expr> positional = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Expr> values = new ArrayList<>();
@@ -508,7 +498,6 @@ final class Parser {
                 positional.add(expression());
             }
         }
-        depth--;
         return new Args(positional, names, values);
     }
 

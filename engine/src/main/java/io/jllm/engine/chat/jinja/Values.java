@@ -276,7 +276,8 @@ final class Values {
         switch (op) {
             case "+" -> {
                 if (a instanceof String x && b instanceof String y) {
-                    return checkedLength(x.length() + (long) y.length(), x + y);
+                    checkedLength(x.length() + (long) y.length(), null);
+                    return x + y;
                 }
                 if (a instanceof List<?> x && b instanceof List<?> y && (a instanceof PyTuple) == (b instanceof PyTuple)) {
                     List<Object> sum = new ArrayList<>(x);
@@ -311,7 +312,8 @@ final class Values {
     private static Object repeat(Object seq, long times) {
         long n = Math.max(0, times);
         if (seq instanceof String s) {
-            return checkedLength(s.length() * n, s.repeat((int) n));
+            checkedLength(s.length() * n, null);
+            return s.repeat((int) n);
         }
         List<?> list = (List<?>) seq;
         checkedLength(list.size() * n, null);
