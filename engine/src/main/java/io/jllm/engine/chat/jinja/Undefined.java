@@ -5,7 +5,6 @@ package io.jllm.engine.chat.jinja;
  * any other use (attribute, item, arithmetic, call) fails with the reason it is undefined.
  */
 final class Undefined {
-
     final String reason;
 
     Undefined(String reason) {
