@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Parses the GGUF header (versions 2 and 3, little-endian) from a segment holding a whole file. The file is
@@ -294,7 +295,8 @@ public final class GgufReader {
             case STRING -> {
                 String[] a = new String[n];
                 for (int i = 0; i < n; i++) {
-                    a[i] = string("element " + i + " of '" + key + "'");
+                    int element = i;
+                    a[i] = string(() -> "element " + element + " of '" + key + "'");
                 }
                 yield a;
             }
@@ -397,24 +399,50 @@ public final class GgufReader {
     }
 
     private String string(String what) {
+        return string(() -> what);
+    }
+
+    /** Reads a string; {@code what} names it in errors and is only evaluated on error (vocabularies are big). */
+    private String string(Supplier<String> what) {
         long lengthOffset = pos;
-        long length = u64("length of " + what);
+        if (8 > size - pos) {
+            throw new GgufFormatException("file truncated: length of " + what.get() + " needs 8 bytes but only "
+                    + (size - pos) + " remain", pos);
+        }
+        long length = file.get(LONG, pos);
+        pos += 8;
         if (length < 0 || length > size - pos) {
-            throw new GgufFormatException("length " + Long.toUnsignedString(length) + " of " + what
+            throw new GgufFormatException("length " + Long.toUnsignedString(length) + " of " + what.get()
                     + " runs past the end of the file (" + (size - pos) + " bytes remain)", lengthOffset);
         }
         if (length > Integer.MAX_VALUE - 8) {
-            throw new GgufFormatException("length " + length + " of " + what + " is too large", lengthOffset);
+            throw new GgufFormatException("length " + length + " of " + what.get() + " is too large", lengthOffset);
         }
-        charge(2 * length, what, lengthOffset);
-        ByteBuffer bytes = file.asSlice(pos, length).asByteBuffer();
+        decodedBytes += 2 * length;
+        if (decodedBytes > MAX_DECODED_METADATA_BYTES) {
+            charge(0, what.get(), lengthOffset);
+        }
+        byte[] bytes = file.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
+        if (isAscii(bytes)) {
+            pos += length;
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
-            String s = utf8.decode(bytes).toString();
+            String s = utf8.decode(ByteBuffer.wrap(bytes)).toString();
             pos += length;
             return s;
         } catch (CharacterCodingException e) {
-            throw new GgufFormatException(what + " is not valid UTF-8", pos);
+            throw new GgufFormatException(what.get() + " is not valid UTF-8", pos);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long alignUp(long offset, long alignment) {
