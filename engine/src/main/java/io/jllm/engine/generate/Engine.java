@@ -1,9 +1,14 @@
 package io.jllm.engine.generate;
 
 import io.jllm.engine.model.LanguageModel;
+import io.jllm.engine.model.ModelOptions;
+import io.jllm.engine.model.Models;
 import io.jllm.engine.sampling.SamplerChain;
 import io.jllm.engine.sampling.SamplerConfig;
 import io.jllm.engine.tokenizer.Tokenizer;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The front door of the library: a loaded model from which sessions and generators are made. Closing the
@@ -15,6 +20,16 @@ public final class Engine implements AutoCloseable {
 
     private Engine(LanguageModel model) {
         this.model = model;
+    }
+
+    /**
+     * Loads a GGUF model (see {@link Models#load(Path, ModelOptions)}).
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws io.jllm.engine.model.ModelLoadException if the file cannot be run; the message says why
+     */
+    public static Engine load(Path path, ModelOptions options) throws IOException {
+        return new Engine(Models.load(path, options));
     }
 
     /** Wraps a model that is already loaded; the engine takes ownership and closes it. */

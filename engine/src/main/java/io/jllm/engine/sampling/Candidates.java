@@ -63,11 +63,6 @@ public final class Candidates {
         logits[index] = logit;
     }
 
-    /** True once the candidates are in descending logit order (and stay so until logits change order). */
-    boolean isSorted() {
-        return sorted;
-    }
-
     /** Keeps the first {@code newSize} candidates. */
     void truncate(int newSize) {
         size = Math.min(size, newSize);

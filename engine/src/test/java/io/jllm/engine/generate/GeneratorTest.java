@@ -1,6 +1,8 @@
 package io.jllm.engine.generate;
 
 import io.jllm.engine.sampling.SamplerConfig;
+import io.jllm.engine.testing.FakeTokenizer;
+import io.jllm.engine.testing.ScriptedModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.jllm.engine.generate;
+package io.jllm.engine.testing;
 
 import io.jllm.engine.tokenizer.StreamingDecoder;
 import io.jllm.engine.tokenizer.Tokenizer;
@@ -11,15 +11,15 @@ import java.util.List;
  * A vocabulary of whole strings: token i stands for {@code pieces.get(i)}. Encoding takes the longest
  * matching piece at each point. {@code <eos>} and {@code <eot>} end a generation and decode to nothing.
  */
-final class FakeTokenizer implements Tokenizer {
+public final class FakeTokenizer implements Tokenizer {
 
     private final List<String> pieces;
 
-    FakeTokenizer(String... pieces) {
+    public FakeTokenizer(String... pieces) {
         this.pieces = List.of(pieces);
     }
 
-    int id(String piece) {
+    public int id(String piece) {
         int id = pieces.indexOf(piece);
         if (id < 0) {
             throw new IllegalArgumentException("no token " + piece);
@@ -27,7 +27,7 @@ final class FakeTokenizer implements Tokenizer {
         return id;
     }
 
-    int[] ids(String... pieces) {
+    public int[] ids(String... pieces) {
         int[] ids = new int[pieces.length];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = id(pieces[i]);

@@ -1,4 +1,4 @@
-package io.jllm.engine.generate;
+package io.jllm.engine.testing;
 
 import io.jllm.engine.model.KvCache;
 import io.jllm.engine.model.LanguageModel;
@@ -14,25 +14,25 @@ import java.util.function.ToIntFunction;
  * names the token that gets logit 10 (all others 0), so greedy sampling follows the script exactly. Records
  * every batch it runs so tests can see what went through the model and when.
  */
-final class ScriptedModel implements LanguageModel {
+public final class ScriptedModel implements LanguageModel {
 
-    static final float HIGH = 10f;
+    public static final float HIGH = 10f;
 
     private final FakeTokenizer tokenizer;
     private final int contextLength;
     private final ToIntFunction<int[]> script;
-    final List<int[]> batches = new ArrayList<>();
-    boolean closed;
-    Cache cache;
+    public final List<int[]> batches = new ArrayList<>();
+    public boolean closed;
+    public Cache cache;
 
-    ScriptedModel(FakeTokenizer tokenizer, int contextLength, ToIntFunction<int[]> script) {
+    public ScriptedModel(FakeTokenizer tokenizer, int contextLength, ToIntFunction<int[]> script) {
         this.tokenizer = tokenizer;
         this.contextLength = contextLength;
         this.script = script;
     }
 
     /** A script by the last token only: after piece {@code pairs[2i]} comes {@code pairs[2i+1]}, else eos. */
-    static ToIntFunction<int[]> bigrams(FakeTokenizer tokenizer, String... pairs) {
+    public static ToIntFunction<int[]> bigrams(FakeTokenizer tokenizer, String... pairs) {
         return sequence -> {
             String last = tokenizer.tokenText(sequence[sequence.length - 1]);
             for (int i = 0; i < pairs.length; i += 2) {
@@ -90,11 +90,11 @@ final class ScriptedModel implements LanguageModel {
     }
 
     /** The tokens themselves stand in for keys and values. */
-    static final class Cache implements KvCache {
-        final IntArrayList tokens = new IntArrayList();
+    public static final class Cache implements KvCache {
+        public final IntArrayList tokens = new IntArrayList();
         private final int capacity;
 
-        Cache(int capacity) {
+        public Cache(int capacity) {
             this.capacity = capacity;
         }
 
