@@ -32,14 +32,14 @@ public final class Generator {
     }
 
     /**
-     * Encodes {@code prompt} (adding BOS as the vocabulary asks, recognising special-token text) and
-     * generates from it.
+     * Encodes {@code prompt}, recognising special-token text, and generates from it. BOS (as the vocabulary
+     * asks) is added only when the session is empty, so a later prompt continues the same sequence.
      *
      * @see #generate(int[], GenerateOptions, DecodeListener, Consumer)
      */
     public GenerationResult generate(String prompt, GenerateOptions options, DecodeListener listener,
                                      Consumer<String> onText) {
-        return generate(tokenizer.encode(prompt, true, true), options, listener, onText);
+        return generate(tokenizer.encode(prompt, session.position() == 0, true), options, listener, onText);
     }
 
     /**

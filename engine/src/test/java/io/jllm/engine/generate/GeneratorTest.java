@@ -174,6 +174,17 @@ class GeneratorTest {
     }
 
     @Test
+    void onlyTheFirstPromptOfASessionGetsBos() {
+        FakeTokenizer withBos = new FakeTokenizer("<eos>", "<bos>", "a");
+        model = new ScriptedModel(withBos, 64, ScriptedModel.bigrams(withBos, "a", "a"));
+        Generator generator = Engine.of(model).newGenerator(16, SamplerConfig.greedy());
+        generator.generate("a", GenerateOptions.maxTokens(1), DecodeListener.none(), pieces::add);
+        generator.generate("a", GenerateOptions.maxTokens(1), DecodeListener.none(), pieces::add);
+        assertThat(model.batches.getFirst()).containsExactly(withBos.ids("<bos>", "a"));
+        assertThat(model.batches.get(1)).containsExactly(withBos.ids("a", "a"));
+    }
+
+    @Test
     void optionsRejectNonsense() {
         assertThatThrownBy(() -> GenerateOptions.maxTokens(0))
                 .hasMessage("maxTokens must be >= 1 (or -1 for no limit), got 0");

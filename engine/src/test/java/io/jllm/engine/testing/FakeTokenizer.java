@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * A vocabulary of whole strings: token i stands for {@code pieces.get(i)}. Encoding takes the longest
- * matching piece at each point. {@code <eos>} and {@code <eot>} end a generation and decode to nothing.
+ * matching piece at each point, after {@code <bos>} (if in the vocabulary) when special tokens are asked for.
+ * {@code <eos>} and {@code <eot>} end a generation and decode to nothing.
  */
 public final class FakeTokenizer implements Tokenizer {
 
@@ -43,6 +44,9 @@ public final class FakeTokenizer implements Tokenizer {
     @Override
     public int[] encode(String text, boolean addSpecial, boolean parseSpecial) {
         IntArrayList ids = new IntArrayList();
+        if (addSpecial && bosToken() >= 0) {
+            ids.add(bosToken());
+        }
         int at = 0;
         while (at < text.length()) {
             int best = -1;
@@ -97,7 +101,7 @@ public final class FakeTokenizer implements Tokenizer {
 
     @Override
     public int bosToken() {
-        return -1;
+        return pieces.indexOf("<bos>");
     }
 
     @Override
