@@ -1,7 +1,10 @@
 package io.jllm.engine.model;
 
+import io.jllm.engine.json.Json;
+import io.jllm.engine.json.JsonNumber;
 import io.jllm.engine.ops.RopeLayout;
 import io.jllm.engine.quant.Kernels;
+import io.jllm.engine.tokenizer.TokenizerException;
 import io.jllm.gguf.GgmlType;
 import io.jllm.gguf.GgufValueType;
 import io.jllm.gguf.testing.SharedTestData;
@@ -9,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -45,6 +51,27 @@ class ModelLoadingTest {
         Path file = new EditedGguf(llama()).removeTensor("output.weight").writeTo(dir.resolve("tied.gguf"));
         try (TransformerModel tied = (TransformerModel) Models.load(file)) {
             assertThat(tied.spec().tiedEmbeddings()).isTrue();
+        }
+    }
+
+    @Test
+    void theTokenizerComesFromTheFilesVocabulary() throws IOException {
+        Map<String, Object> golden = Json.parseObject(Files.readString(SharedTestData.tiny("tokenizer-golden.json")));
+        int[] expected = ((List<?>) golden.get("Hello world")).stream().mapToInt(o -> ((JsonNumber) o).intValue())
+                .toArray();
+        try (LanguageModel lm = Models.load(SharedTestData.tiny("qwen2-f32.gguf"))) {
+            assertThat(lm.tokenizer().encode("Hello world", true, false)).containsExactly(expected);
+            assertThat(lm.tokenizer()).isSameAs(lm.tokenizer());
+        }
+    }
+
+    @Test
+    void aFileWithoutVocabularyEvaluatesTokenIdsButHasNoTokenizer() throws IOException {
+        Path file = new EditedGguf(llama()).writeTo(dir.resolve("novocab.gguf"));
+        try (LanguageModel lm = Models.load(file)) {
+            assertThat(lm.forward(new int[] {1, 2}, lm.newCache(2), true)).hasNumberOfRows(2);
+            assertThatThrownBy(lm::tokenizer).isInstanceOf(TokenizerException.class)
+                    .hasMessageContaining("tokenizer.ggml");
         }
     }
 
