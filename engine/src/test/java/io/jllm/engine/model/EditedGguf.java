@@ -72,6 +72,16 @@ final class EditedGguf {
         return this;
     }
 
+    /** Adds (or replaces) a 1-D F32 tensor. */
+    EditedGguf putVector(String name, float... values) {
+        ByteBuffer data = le(4 * values.length);
+        for (float v : values) {
+            data.putFloat(v);
+        }
+        tensors.put(name, new Tensor(name, new long[] {values.length}, GgmlType.F32, data.array()));
+        return this;
+    }
+
     Path writeTo(Path path) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(le(8).putInt(0x46554747).putInt(3).array());

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The ways of running the same tokens agree: one batched prefill, token-by-token decode, other micro-batch
  * sizes, thread counts and executors, and a rewound cache. The golden tests pin the values themselves.
+ * Agreement is to 1e-6, not bit for bit: the Vector API may sum lanes in another order once JIT-compiled.
  */
 class ForwardPassTest {
     private static final int[] PROMPT = {1, 48, 396, 336, 226, 223, 440, 46, 357, 105, 50, 270, 499, 377, 390, 368};
@@ -56,7 +57,7 @@ class ForwardPassTest {
             float[][] all = lm.forward(PROMPT, lm.newCache(PROMPT.length), true);
             float[][] last = lm.forward(PROMPT, lm.newCache(PROMPT.length), false);
             assertThat(last).hasNumberOfRows(1);
-            assertThat(last[0]).containsExactly(all[PROMPT.length - 1]);
+            assertThat(maxAbsDiff(last[0], all[PROMPT.length - 1])).isLessThan(1e-6);
         }
     }
 
@@ -68,7 +69,7 @@ class ForwardPassTest {
             cache.truncate(10);
             float[][] again = lm.forward(Arrays.copyOfRange(PROMPT, 10, 16), cache, true);
             for (int p = 10; p < 16; p++) {
-                assertThat(again[p - 10]).containsExactly(first[p]);
+                assertThat(maxAbsDiff(again[p - 10], first[p])).as("position %d", p).isLessThan(1e-6);
             }
         }
     }

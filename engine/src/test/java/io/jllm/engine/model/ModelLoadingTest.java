@@ -15,11 +15,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Loading reads the hyperparameters the README lists and refuses broken files naming what is wrong. */
 class ModelLoadingTest {
@@ -119,6 +122,37 @@ class ModelLoadingTest {
         Path file = new EditedGguf(llama()).remove("llama.block_count").writeTo(dir.resolve("k.gguf"));
         assertThatThrownBy(() -> Models.load(file)).isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("llama.block_count");
+    }
+
+    @Test
+    void llama3RopeFrequencyFactorsAreRead() throws IOException {
+        float[] ones = new float[32];
+        Arrays.fill(ones, 1f);
+        float[] fours = new float[32];
+        Arrays.fill(fours, 4f);
+        int[] tokens = {1, 48, 396, 336};
+        try (LanguageModel plain = Models.load(llama());
+             LanguageModel unit = Models.load(new EditedGguf(llama()).putVector("rope_freqs.weight", ones)
+                     .writeTo(dir.resolve("ones.gguf")));
+             LanguageModel slow = Models.load(new EditedGguf(llama()).putVector("rope_freqs.weight", fours)
+                     .writeTo(dir.resolve("fours.gguf")))) {
+            float[][] expected = plain.forward(tokens, plain.newCache(4), true);
+            assertThat(unit.forward(tokens, unit.newCache(4), true)[3]).containsExactly(expected[3], within(1e-6f));
+            float[] slowed = slow.forward(tokens, slow.newCache(4), true)[3];
+            assertThat(IntStream.range(0, slowed.length).mapToDouble(v -> Math.abs(slowed[v] - expected[3][v])).max()
+                    .orElseThrow()).as("largest change from slower rotations").isGreaterThan(1e-3);
+            assertThatThrownBy(() -> Models.load(new EditedGguf(llama()).putVector("rope_freqs.weight", 1f, 2f)
+                    .writeTo(dir.resolve("short.gguf")))).hasMessageContaining(
+                    "tensor 'rope_freqs.weight': expected shape [32], found [2]");
+        }
+    }
+
+    @Test
+    void ropeScalingIsRefusedRatherThanIgnored() throws IOException {
+        Path file = new EditedGguf(llama()).set("llama.rope.scaling.type", GgufValueType.STRING, "yarn")
+                .writeTo(dir.resolve("yarn.gguf"));
+        assertThatThrownBy(() -> Models.load(file)).isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("llama.rope.scaling.type 'yarn' is not supported");
     }
 
     @Test
