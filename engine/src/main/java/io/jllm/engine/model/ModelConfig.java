@@ -52,11 +52,17 @@ public record ModelConfig(
     /**
      * Reads the keys every llama-like architecture shares. Head sizes default to
      * {@code embeddingLength / headCount}, the KV head count to the head count, the rotated dimensions to the
-     * whole head, the frequency base to 10000, as llama.cpp does.
+     * whole head, the frequency base to 10000, as llama.cpp does. RoPE scaling other than
+     * Llama-3's frequency factors is refused rather than silently ignored.
      *
      * @param embeddingRows rows of {@code token_embd}, the vocabulary size the weights actually have
      */
     public static ModelConfig read(GgufMetadata metadata, String arch, int embeddingRows) {
+        String scaling = metadata.findString(arch + ".rope.scaling.type").orElse("none");
+        if (!scaling.equals("none")) {
+            throw new UnsupportedOperationException(arch + ".rope.scaling.type '" + scaling
+                    + "' is not supported; jllm supports: none (and Llama-3 rope_freqs factors)");
+        }
         int embeddingLength = metadata.getInt(arch + ".embedding_length");
         int headCount = metadata.getInt(arch + ".attention.head_count");
         positive(arch + ".attention.head_count", headCount);

@@ -2,6 +2,7 @@ package io.jllm.engine.model;
 
 import io.jllm.engine.parallel.RangeExecutor;
 import io.jllm.engine.tokenizer.Tokenizer;
+import io.jllm.engine.tokenizer.Tokenizers;
 import io.jllm.gguf.GgufFile;
 
 /** A {@link LanguageModel} over a mapped GGUF file, running the shared {@link Transformer}. */
@@ -11,6 +12,7 @@ final class TransformerModel implements LanguageModel {
     private final ArchSpec spec;
     private final RangeExecutor executor;
     private final Transformer transformer;
+    private volatile Tokenizer tokenizer;
 
     TransformerModel(GgufFile file, ModelConfig config, ArchSpec spec, ModelWeights weights, RangeExecutor executor,
                      int batchSize) {
@@ -39,10 +41,19 @@ final class TransformerModel implements LanguageModel {
         return config.contextLength();
     }
 
+    /** Read from the file's vocabulary on first use, so a file without one still evaluates token ids. */
     @Override
     public Tokenizer tokenizer() {
-        throw new UnsupportedOperationException("no tokenizer is available for " + file.path().map(Object::toString)
-                .orElse("this model") + ": the model evaluates token ids only");
+        Tokenizer t = tokenizer;
+        if (t == null) {
+            synchronized (this) {
+                if (tokenizer == null) {
+                    tokenizer = Tokenizers.fromGguf(file);
+                }
+                t = tokenizer;
+            }
+        }
+        return t;
     }
 
     @Override

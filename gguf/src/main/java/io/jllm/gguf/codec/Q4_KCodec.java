@@ -1,0 +1,40 @@
+package io.jllm.gguf.codec;
+
+import io.jllm.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Q4_K: super-blocks of 256 weights in 144 bytes, 4.5 bits per weight; 8 sub-blocks of 32 weights.
+ * <pre>
+ * offset  size  field
+ *      0     2  d        fp16 super-scale of the scales
+ *      2     2  dmin     fp16 super-scale of the mins
+ *      4    12  scales   eight 6-bit scales and eight 6-bit mins, see {@link KScales}
+ *     16   128  qs[128]  weight 64c + l (l &lt; 32) is the low nibble of qs[32c + l], weight 64c + 32 + l
+ *                        its high nibble
+ * </pre>
+ * Weight i = (d * scale) * q - dmin * min, with the scale and min of sub-block i / 32.
+ */
+final class Q4_KCodec implements BlockDequantizer {
+
+    @Override
+    public GgmlType type() {
+        return GgmlType.Q4_K;
+    }
+
+    @Override
+    public void decodeBlock(MemorySegment src, long offset, float[] dst, int at) {
+        float d = BlockBytes.f16(src, offset);
+        float dmin = BlockBytes.f16(src, offset + 2);
+        for (int sub = 0; sub < 8; sub++) {
+            float dl = d * KScales.scale(src, offset + 4, sub);
+            float ml = dmin * KScales.min(src, offset + 4, sub);
+            int shift = 4 * (sub % 2);
+            for (int l = 0; l < 32; l++) {
+                int q = BlockBytes.u8(src, offset + 16 + sub / 2 * 32 + l) >> shift & 0xF;
+                dst[at + 32 * sub + l] = dl * q - ml;
+            }
+        }
+    }
+}
