@@ -1,8 +1,12 @@
 package io.jllm.engine.cli;
 
+import io.jllm.engine.generate.Engine;
+import io.jllm.engine.generate.Session;
 import io.jllm.engine.model.ModelOptions;
+import io.jllm.engine.sampling.SamplerConfig;
 import io.jllm.engine.testing.FakeTokenizer;
 import io.jllm.engine.testing.ScriptedModel;
+import io.jllm.gguf.testing.SharedTestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code jllm run}: argument handling through {@link Main}, and the whole command over a scripted model
- * (no real model and tokenizer are on main yet, so the GGUF path is only exercised up to "file not found").
+ * {@code jllm run}: argument handling through {@link Main}, the whole command over a scripted model, and
+ * once over the tiny llama model file.
  */
 class RunCommandTest {
 
@@ -76,6 +80,29 @@ class RunCommandTest {
         assertThat(err()).startsWith("jllm run: " + message + System.lineSeparator())
                 .contains("Run 'jllm run --help' for usage.");
         assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void continuesAPromptWithTheTinyModel() throws Exception {
+        Path file = SharedTestData.tiny("llama-f32.gguf");
+        String expected;
+        int promptLength;
+        try (Engine engine = Engine.load(file, ModelOptions.defaults().withThreads(1))) {
+            Session session = engine.newSession(512, SamplerConfig.greedy());
+            int[] prompt = engine.tokenizer().encode("The License", true, true);
+            promptLength = prompt.length;
+            session.prefill(prompt);
+            int[] tokens = new int[12];
+            for (int i = 0; i < tokens.length; i++) {
+                tokens[i] = session.decode();
+            }
+            expected = engine.tokenizer().decode(tokens);
+        }
+        assertThat(main("run", "-m", file.toString(), "-p", "The License", "-n", "12", "--temp", "0", "-t", "1"))
+                .as(err()).isZero();
+        // Greedy through the command equals greedy through a session (the latter is checked against llama.cpp).
+        assertThat(out()).isEqualTo(expected + System.lineSeparator());
+        assertThat(err()).contains("prompt: " + promptLength + " tokens", "generation: 12 tokens", "stopped by max tokens");
     }
 
     @Test
