@@ -3,6 +3,7 @@ package io.jllm.engine.quant.type;
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -15,8 +16,8 @@ import java.nio.ByteOrder;
 public final class F32 implements MatMulKernel {
     public static final F32 INSTANCE = new F32();
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VectorSpecies<Float> SPECIES = Blocks.FLOATS;
+    private static final ValueLayout.OfFloat FLOAT = Blocks.FLOAT_LE;
 
     private F32() {
     }
@@ -28,6 +29,8 @@ public final class F32 implements MatMulKernel {
 
     @Override
     public void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out) {
+        Shapes.rowBytes(GgmlType.F32, 1, Float.BYTES, weights, rowLength, rowStart, rowEnd);
+        Shapes.checkVectors(x, out, rowLength, rowEnd);
         int upper = SPECIES.loopBound(rowLength);
         for (int r = rowStart; r < rowEnd; r++) {
             long rowOffset = (long) r * rowLength * Float.BYTES;
@@ -40,7 +43,7 @@ public final class F32 implements MatMulKernel {
                             ByteOrder.LITTLE_ENDIAN);
                     acc = w.fma(FloatVector.fromArray(SPECIES, xn, i), acc);
                 }
-                float sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                float sum = acc.reduceLanes(VectorOperators.ADD);
                 for (; i < rowLength; i++) {
                     sum += weights.get(FLOAT, rowOffset + (long) i * Float.BYTES) * xn[i];
                 }
@@ -51,6 +54,8 @@ public final class F32 implements MatMulKernel {
 
     @Override
     public void dequantizeRow(MemorySegment weights, int rowLength, int row, float[] dst) {
+        Shapes.rowBytes(GgmlType.F32, 1, Float.BYTES, weights, rowLength, row, row + 1);
+        Shapes.checkDestination(dst, rowLength);
         MemorySegment.copy(weights, FLOAT, (long) row * rowLength * Float.BYTES, dst, 0, rowLength);
     }
 }

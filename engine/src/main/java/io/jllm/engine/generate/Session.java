@@ -1,0 +1,146 @@
+package io.jllm.engine.generate;
+
+import io.jllm.engine.model.KvCache;
+import io.jllm.engine.model.LanguageModel;
+import io.jllm.engine.sampling.SamplerChain;
+import io.jllm.engine.tokenizer.Tokenizer;
+
+import java.util.Arrays;
+
+/**
+ * One token sequence being extended: owns its KV cache, its position and its sampler, so a caller can run
+ * its own loop with {@link #prefill}, {@link #sample} and {@link #decode}. Tokens added by {@link #append} or
+ * {@link #decode} wait until the next logits are needed and then run through the model in one batch, so
+ * the token that ends a generation costs no model pass. Every token that enters the sequence is also shown
+ * to the sampler (for repetition penalties). Not thread-safe.
+ */
+public final class Session {
+
+    private final LanguageModel model;
+    private final KvCache cache;
+    private final SamplerChain sampler;
+    private int[] pending = new int[0];
+    private float[] logits;
+
+    Session(LanguageModel model, KvCache cache, SamplerChain sampler) {
+        this.model = model;
+        this.cache = cache;
+        this.sampler = sampler;
+    }
+
+    /** Tokens in the sequence, pending ones included: the position the next token will take. */
+    public int position() {
+        return cache.length() + pending.length;
+    }
+
+    /** The most tokens the sequence can hold. */
+    public int capacity() {
+        return cache.capacity();
+    }
+
+    /** Room left for tokens. */
+    public int remaining() {
+        return capacity() - position();
+    }
+
+    /**
+     * Adds tokens to the sequence and runs them (with any pending ones) through the model now.
+     *
+     * @throws IllegalArgumentException if there are none, one is outside the vocabulary, or they do not fit
+     */
+    public void prefill(int... tokens) {
+        append(tokens);
+        evaluatePending();
+    }
+
+    /**
+     * Adds tokens to the sequence; they run through the model when the next logits are needed.
+     *
+     * @throws IllegalArgumentException if there are none, one is outside the vocabulary, or they do not fit
+     */
+    public void append(int... tokens) {
+        checkTokens(tokens);
+        if (tokens.length > remaining()) {
+            throw new IllegalArgumentException("cannot add " + tokens.length + " tokens at position " + position()
+                    + ": the context holds " + capacity() + " (" + remaining() + " left)");
+        }
+        int[] joined = Arrays.copyOf(pending, pending.length + tokens.length);
+        System.arraycopy(tokens, 0, joined, pending.length, tokens.length);
+        pending = joined;
+        for (int token : tokens) {
+            sampler.accept(token);
+        }
+    }
+
+    /**
+     * Samples the next token from the logits after the last token, without adding it.
+     *
+     * @throws IllegalStateException if the sequence is empty
+     */
+    public int sample() {
+        return sampler.sample(currentLogits());
+    }
+
+    /**
+     * Samples the next token and adds it to the sequence.
+     *
+     * @throws IllegalStateException if the sequence is empty or full
+     */
+    public int decode() {
+        if (remaining() == 0) {
+            throw new IllegalStateException("the context is full (" + capacity() + " tokens)");
+        }
+        int token = sample();
+        append(token);
+        return token;
+    }
+
+    /** A copy of the logits after the last token of the sequence. */
+    public float[] logits() {
+        return currentLogits().clone();
+    }
+
+    /** Empties the sequence and restarts the sampler (same seed, no penalty history). */
+    public void reset() {
+        cache.truncate(0);
+        pending = new int[0];
+        logits = null;
+        sampler.reset();
+    }
+
+    Tokenizer tokenizer() {
+        return model.tokenizer();
+    }
+
+    /** The logits after the last token, running pending tokens first; not a copy. */
+    float[] currentLogits() {
+        evaluatePending();
+        if (logits == null) {
+            throw new IllegalStateException("nothing to sample from: the sequence is empty; prefill a prompt first");
+        }
+        return logits;
+    }
+
+    /** Checks ids against the vocabulary; the message names the first bad one. */
+    void checkTokens(int[] tokens) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("no tokens given");
+        }
+        int vocabulary = model.vocabularySize();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocabulary) {
+                throw new IllegalArgumentException("token " + tokens[i] + " (index " + i + " of " + tokens.length
+                        + ") is outside the vocabulary [0, " + vocabulary + ")");
+            }
+        }
+    }
+
+    private void evaluatePending() {
+        if (pending.length == 0) {
+            return;
+        }
+        float[][] rows = model.forward(pending, cache, false);
+        pending = new int[0];
+        logits = rows[rows.length - 1];
+    }
+}

@@ -1,0 +1,43 @@
+package io.jllm.engine.model;
+
+import io.jllm.engine.parallel.ExecutorKind;
+
+/**
+ * How a model runs.
+ *
+ * @param threads   workers matrix rows and attention heads are split across
+ * @param executor  how those workers are run
+ * @param batchSize tokens of a prompt evaluated together per micro-batch (activation buffers are this many rows)
+ */
+public record ModelOptions(int threads, ExecutorKind executor, int batchSize) {
+    public static final int DEFAULT_BATCH_SIZE = 64;
+
+    public ModelOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (executor == null) {
+            throw new IllegalArgumentException("executor must be given");
+        }
+    }
+
+    /** Virtual threads, one per available processor, micro-batches of {@value #DEFAULT_BATCH_SIZE}. */
+    public static ModelOptions defaults() {
+        return new ModelOptions(Runtime.getRuntime().availableProcessors(), ExecutorKind.VIRTUAL, DEFAULT_BATCH_SIZE);
+    }
+
+    public ModelOptions withThreads(int threads) {
+        return new ModelOptions(threads, executor, batchSize);
+    }
+
+    public ModelOptions withExecutor(ExecutorKind executor) {
+        return new ModelOptions(threads, executor, batchSize);
+    }
+
+    public ModelOptions withBatchSize(int batchSize) {
+        return new ModelOptions(threads, executor, batchSize);
+    }
+}

@@ -1,0 +1,186 @@
+package io.jllm.engine.model;
+
+import io.jllm.engine.ops.Attention;
+import io.jllm.engine.ops.Rope;
+import io.jllm.engine.ops.RmsNorm;
+import io.jllm.engine.ops.SwiGlu;
+import io.jllm.engine.ops.VectorMath;
+import io.jllm.engine.parallel.RangeExecutor;
+
+import java.util.Arrays;
+
+/**
+ * The one forward pass shared by every architecture, driven by its {@link ArchSpec}. Tokens run in
+ * micro-batches: within one, each weight matrix is multiplied with up to {@link #KERNEL_BATCH} token vectors
+ * per kernel call, so every weight block is unpacked once for all of them. Comments name the llama.cpp graph
+ * tensor each step computes.
+ */
+final class Transformer {
+    /** Token vectors per kernel call, the most a kernel reuses an unpacked block for. */
+    static final int KERNEL_BATCH = 8;
+    /** Matrix rows are handed to workers in multiples of this. */
+    private static final int ROW_GRAIN = 32;
+
+    private final ModelConfig config;
+    private final ArchSpec spec;
+    private final ModelWeights weights;
+    private final RangeExecutor executor;
+    private final int batchSize;
+    private final Rope rope;
+    private final Attention attention;
+
+    Transformer(ModelConfig config, ArchSpec spec, ModelWeights weights, RangeExecutor executor, int batchSize) {
+        this.config = config;
+        this.spec = spec;
+        this.weights = weights;
+        this.executor = executor;
+        this.batchSize = batchSize;
+        this.rope = new Rope(config.ropeDimensionCount(), config.ropeFreqBase(), weights.ropeFreqs(), spec.ropeLayout());
+        this.attention = new Attention(config.headCount(), config.headCountKv(), config.keyLength(),
+                config.valueLength());
+    }
+
+    F32KvCache newCache(int capacity) {
+        int batch = Math.min(batchSize, Math.max(1, capacity));
+        return new F32KvCache(this, config, capacity,
+                new ForwardBuffers(config, batch, rope.pairCount(), executor.parallelism(), Math.max(1, capacity)));
+    }
+
+    float[][] forward(int[] tokens, KvCache kvCache, boolean allLogits) {
+        F32KvCache cache = checkCache(kvCache);
+        checkTokens(tokens, cache);
+        float[][] logits = new float[allLogits ? tokens.length : 1][config.vocabSize()];
+        int batch = cache.buffers.inpL.length;
+        for (int start = 0; start < tokens.length; start += batch) {
+            int n = Math.min(batch, tokens.length - start);
+            boolean last = start + n == tokens.length;
+            float[][] out = allLogits ? Arrays.copyOfRange(logits, start, start + n) : last ? logits : null;
+            microBatch(tokens, start, n, cache, out);
+        }
+        return logits;
+    }
+
+    /** Runs tokens {@code [start, start+n)}; writes logits of every token, of the last ({@code out} of length 1), or none. */
+    private void microBatch(int[] tokens, int start, int n, F32KvCache cache, float[][] out) {
+        ForwardBuffers b = cache.buffers;
+        int position = cache.length();
+        for (int i = 0; i < n; i++) {
+            weights.tokenEmbd().row(tokens[start + i], b.inpL[i]);
+            rope.angles(position + i, b.ropeCos[i], b.ropeSin[i]);
+        }
+        for (int l = 0; l < config.blockCount(); l++) {
+            layer(weights.layers().get(l), cache.keys[l], cache.values[l], position, n, b);
+        }
+        cache.advance(n);
+        if (out == null) {
+            return;
+        }
+        int first = n - out.length;
+        for (int i = first; i < n; i++) {
+            RmsNorm.apply(b.inpL[i], 0, weights.outputNorm(), config.layerNormRmsEpsilon(), b.norm[i], 0,
+                    config.embeddingLength());
+        }
+        multiply(weights.output(), Arrays.copyOfRange(b.norm, first, n), out, out.length);
+    }
+
+    private void layer(LayerWeights w, float[] keys, float[] values, int position, int n, ForwardBuffers b) {
+        float eps = config.layerNormRmsEpsilon();
+        int dim = config.embeddingLength();
+        for (int i = 0; i < n; i++) {
+            RmsNorm.apply(b.inpL[i], 0, w.attnNorm(), eps, b.norm[i], 0, dim);
+        }
+        multiply(w.attnQ(), b.norm, b.qcur, n);
+        multiply(w.attnK(), b.norm, b.kcur, n);
+        multiply(w.attnV(), b.norm, b.vcur, n);
+        int keyRow = config.keyRowLength();
+        int valueRow = config.valueRowLength();
+        for (int i = 0; i < n; i++) {
+            if (spec.qkvBias()) {
+                VectorMath.add(b.qcur[i], w.attnQBias(), config.queryRowLength());
+                VectorMath.add(b.kcur[i], w.attnKBias(), keyRow);
+                VectorMath.add(b.vcur[i], w.attnVBias(), valueRow);
+            }
+            positionHeads(b.qcur[i], config.headCount(), w.attnQNorm(), b.ropeCos[i], b.ropeSin[i]);
+            positionHeads(b.kcur[i], config.headCountKv(), w.attnKNorm(), b.ropeCos[i], b.ropeSin[i]);
+            System.arraycopy(b.kcur[i], 0, keys, (position + i) * keyRow, keyRow);
+            System.arraycopy(b.vcur[i], 0, values, (position + i) * valueRow, valueRow);
+        }
+        int heads = config.headCount();
+        executor.forRange(n * heads, 1, (worker, from, to) -> {
+            for (int item = from; item < to; item++) {
+                int i = item / heads;
+                attention.head(b.qcur[i], item % heads, keys, values, position + i, b.scores[worker], b.kqvOut[i]);
+            }
+        });
+        multiply(w.attnOutput(), b.kqvOut, b.projected, n);
+        for (int i = 0; i < n; i++) {
+            VectorMath.add(b.inpL[i], b.projected[i], dim);
+            RmsNorm.apply(b.inpL[i], 0, w.ffnNorm(), eps, b.norm[i], 0, dim);
+        }
+        multiply(w.ffnGate(), b.norm, b.ffnGate, n);
+        multiply(w.ffnUp(), b.norm, b.ffnUp, n);
+        for (int i = 0; i < n; i++) {
+            SwiGlu.apply(b.ffnGate[i], b.ffnUp[i], config.feedForwardLength());
+        }
+        multiply(w.ffnDown(), b.ffnGate, b.projected, n);
+        for (int i = 0; i < n; i++) {
+            VectorMath.add(b.inpL[i], b.projected[i], dim);
+        }
+    }
+
+    /** Per-head Q/K norm (when the spec has one), then RoPE, on every head of one token's Q or K row. */
+    private void positionHeads(float[] row, int heads, float[] headNorm, float[] cos, float[] sin) {
+        int headSize = config.keyLength();
+        for (int h = 0; h < heads; h++) {
+            if (spec.qkNorm()) {
+                RmsNorm.apply(row, h * headSize, headNorm, config.layerNormRmsEpsilon(), row, h * headSize, headSize);
+            }
+            rope.rotate(row, h * headSize, cos, sin);
+        }
+    }
+
+    /**
+     * {@code out[i] = m · in[i]} for the first {@code n} rows, rows of {@code m} split across workers; each
+     * worker passes its rows over groups of up to {@link #KERNEL_BATCH} tokens, so its slice of the weights
+     * stays in cache between groups.
+     */
+    private void multiply(Matrix m, float[][] in, float[][] out, int n) {
+        int groups = Math.ceilDiv(n, KERNEL_BATCH);
+        float[][][] inGroups = new float[groups][][];
+        float[][][] outGroups = new float[groups][][];
+        for (int g = 0; g < groups; g++) {
+            int from = g * KERNEL_BATCH;
+            int to = Math.min(n, from + KERNEL_BATCH);
+            inGroups[g] = Arrays.copyOfRange(in, from, to);
+            outGroups[g] = Arrays.copyOfRange(out, from, to);
+        }
+        executor.forRange(m.rows(), ROW_GRAIN, (worker, from, to) -> {
+            for (int g = 0; g < groups; g++) {
+                m.kernel().multiply(m.data(), m.columns(), from, to, inGroups[g], outGroups[g]);
+            }
+        });
+    }
+
+    private F32KvCache checkCache(KvCache kvCache) {
+        if (!(kvCache instanceof F32KvCache cache) || cache.owner != this) {
+            throw new IllegalArgumentException("the KV cache was not created by this model's newCache");
+        }
+        return cache;
+    }
+
+    private void checkTokens(int[] tokens, F32KvCache cache) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException("no tokens to evaluate");
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= config.vocabSize()) {
+                throw new IllegalArgumentException("token id " + tokens[i] + " at index " + i
+                        + " is out of range [0, " + config.vocabSize() + ")");
+            }
+        }
+        if (tokens.length > cache.capacity() - cache.length()) {
+            throw new IllegalArgumentException(tokens.length + " tokens do not fit in the KV cache: "
+                    + cache.length() + " of " + cache.capacity() + " positions are used");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.gguf.GgmlType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.jllm.engine.quant.type.Blocks.fp16;
+import static io.jllm.engine.quant.type.Blocks.load16;
+import static io.jllm.engine.quant.type.Blocks.store;
+
+/**
+ * Q4_0: blocks of 32 weights in 18 bytes, 4.5 bits per weight.
+ * <pre>
+ * offset  bytes  field
+ *      0      2  d   fp16 scale
+ *      2     16  qs  4-bit quants: byte j holds weight j in its low nibble, weight j + 16 in its high nibble
+ * </pre>
+ * weight = (q - 8) * d
+ */
+public final class Q4_0 extends DecodingKernel {
+    public static final Q4_0 INSTANCE = new Q4_0();
+
+    private static final int BLOCK_SIZE = 32;
+    private static final int BLOCK_BYTES = 18;
+
+    private Q4_0() {
+        super(GgmlType.Q4_0, BLOCK_SIZE, BLOCK_BYTES);
+    }
+
+    @Override
+    void decode(MemorySegment weights, long offset, int count, float[] dst, int at) {
+        long block = offset;
+        for (int i = 0; i < count; i += BLOCK_SIZE, block += BLOCK_BYTES) {
+            float d = fp16(weights, block);
+            ByteVector qs = load16(weights, block + 2);
+            store(qs.and((byte) 0x0F).sub((byte) 8), d, dst, at + i);
+            store(qs.lanewise(VectorOperators.LSHR, 4).sub((byte) 8), d, dst, at + i + 16);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.gguf.GgmlType;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.jllm.engine.quant.type.Blocks.fp16;
+import static io.jllm.engine.quant.type.Blocks.kMin;
+import static io.jllm.engine.quant.type.Blocks.kScale;
+import static io.jllm.engine.quant.type.Blocks.load16;
+import static io.jllm.engine.quant.type.Blocks.store;
+
+/**
+ * Q5_K: super-blocks of 256 weights in 176 bytes, 5.5 bits per weight; 8 groups of 32 weights, each with a
+ * 6-bit scale and a 6-bit min.
+ * <pre>
+ * offset  bytes  field
+ *      0      2  d       fp16 super-scale of the scales
+ *      2      2  dmin    fp16 super-scale of the mins
+ *      4     12  scales  8 scales and 8 mins of 6 bits ({@link Blocks#kScale}, {@link Blocks#kMin})
+ *     16     32  qh      fifth bits: weight 32 * g + l (group g, l = 0..31) is bit g of byte l
+ *     48    128  qs      low 4 bits, laid out as in Q4_K
+ * </pre>
+ * weight = (d * scale) * q - (dmin * min)
+ */
+public final class Q5_K extends DecodingKernel {
+    public static final Q5_K INSTANCE = new Q5_K();
+
+    private static final int BLOCK_SIZE = 256;
+    private static final int BLOCK_BYTES = 176;
+
+    private Q5_K() {
+        super(GgmlType.Q5_K, BLOCK_SIZE, BLOCK_BYTES);
+    }
+
+    @Override
+    void decode(MemorySegment weights, long offset, int count, float[] dst, int at) {
+        long block = offset;
+        for (int i = 0; i < count; i += BLOCK_SIZE, block += BLOCK_BYTES) {
+            float d = fp16(weights, block);
+            float dmin = fp16(weights, block + 2);
+            for (int p = 0; p < 4; p++) {
+                float d1 = d * kScale(weights, block + 4, 2 * p);
+                float m1 = -(dmin * kMin(weights, block + 4, 2 * p));
+                float d2 = d * kScale(weights, block + 4, 2 * p + 1);
+                float m2 = -(dmin * kMin(weights, block + 4, 2 * p + 1));
+                byte lowBit = (byte) (1 << (2 * p));
+                byte highBit = (byte) (2 << (2 * p));
+                int out = at + i + 64 * p;
+                for (int h = 0; h < 2; h++) {
+                    ByteVector qs = load16(weights, block + 48 + 32 * p + 16 * h);
+                    ByteVector qh = load16(weights, block + 16 + 16 * h);
+                    ByteVector low = qs.and((byte) 0x0F)
+                            .lanewise(VectorOperators.OR, (byte) 0x10, qh.and(lowBit).compare(VectorOperators.NE, (byte) 0));
+                    ByteVector high = qs.lanewise(VectorOperators.LSHR, 4)
+                            .lanewise(VectorOperators.OR, (byte) 0x10, qh.and(highBit).compare(VectorOperators.NE, (byte) 0));
+                    store(low, d1, m1, dst, out + 16 * h);
+                    store(high, d2, m2, dst, out + 32 + 16 * h);
+                }
+            }
+        }
+    }
+}

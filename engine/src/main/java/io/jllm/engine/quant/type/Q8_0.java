@@ -1,0 +1,39 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.jllm.engine.quant.type.Blocks.fp16;
+import static io.jllm.engine.quant.type.Blocks.load16;
+import static io.jllm.engine.quant.type.Blocks.store;
+
+/**
+ * Q8_0: blocks of 32 weights in 34 bytes, 8.5 bits per weight.
+ * <pre>
+ * offset  bytes  field
+ *      0      2  d   fp16 scale
+ *      2     32  qs  signed 8-bit quants, weight j in byte j
+ * </pre>
+ * weight = q * d
+ */
+public final class Q8_0 extends DecodingKernel {
+    public static final Q8_0 INSTANCE = new Q8_0();
+
+    private static final int BLOCK_SIZE = 32;
+    private static final int BLOCK_BYTES = 34;
+
+    private Q8_0() {
+        super(GgmlType.Q8_0, BLOCK_SIZE, BLOCK_BYTES);
+    }
+
+    @Override
+    void decode(MemorySegment weights, long offset, int count, float[] dst, int at) {
+        long block = offset;
+        for (int i = 0; i < count; i += BLOCK_SIZE, block += BLOCK_BYTES) {
+            float d = fp16(weights, block);
+            store(load16(weights, block + 2), d, dst, at + i);
+            store(load16(weights, block + 18), d, dst, at + i + 16);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.gguf.GgmlType;
+
+import java.lang.foreign.MemorySegment;
+
+/** The argument checks every kernel makes before touching memory, so a wrong shape is named, not a crash. */
+final class Shapes {
+    private Shapes() {
+    }
+
+    /** Bytes per row, after checking that rows {@code [rowStart, rowEnd)} of this length lie in the matrix. */
+    static long rowBytes(GgmlType type, int blockSize, int blockBytes, MemorySegment weights, int rowLength,
+                         int rowStart, int rowEnd) {
+        if (rowLength <= 0 || rowLength % blockSize != 0) {
+            throw new IllegalArgumentException(type + " rows hold whole blocks of " + blockSize
+                    + " weights, but the row length is " + rowLength);
+        }
+        if (rowStart < 0 || rowStart > rowEnd) {
+            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ")");
+        }
+        long rowBytes = (long) (rowLength / blockSize) * blockBytes;
+        if (weights.byteSize() < rowEnd * rowBytes) {
+            throw new IllegalArgumentException(type + " matrix of " + weights.byteSize() + " bytes has fewer than "
+                    + rowEnd + " rows of " + rowLength + " weights (" + rowBytes + " bytes each)");
+        }
+        return rowBytes;
+    }
+
+    /** Checks that every activation vector covers a row and every output reaches {@code rowEnd}. */
+    static void checkVectors(float[][] x, float[][] out, int rowLength, int rowEnd) {
+        if (x.length != out.length) {
+            throw new IllegalArgumentException(x.length + " activation vectors but " + out.length + " outputs");
+        }
+        for (int n = 0; n < x.length; n++) {
+            if (x[n].length < rowLength) {
+                throw new IllegalArgumentException("activation vector " + n + " holds " + x[n].length
+                        + " floats, the rows " + rowLength);
+            }
+            if (out[n].length < rowEnd) {
+                throw new IllegalArgumentException("output " + n + " holds " + out[n].length
+                        + " floats, the rows go up to " + rowEnd);
+            }
+        }
+    }
+
+    static void checkDestination(float[] dst, int rowLength) {
+        if (dst.length < rowLength) {
+            throw new IllegalArgumentException("destination holds " + dst.length + " floats, the row " + rowLength);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.jllm.engine.parallel;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RangeExecutorTest {
+
+    @ParameterizedTest
+    @EnumSource(ExecutorKind.class)
+    void everyIndexRunsExactlyOnceInGrainAlignedChunks(ExecutorKind kind) {
+        try (RangeExecutor executor = kind.create(3)) {
+            for (int count : new int[] {1, 31, 32, 33, 100, 1000}) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(count);
+                executor.forRange(count, 32, (worker, from, to) -> {
+                    assertThat(worker).isBetween(0, executor.parallelism() - 1);
+                    assertThat(from % 32).isZero();
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < count; i++) {
+                    assertThat(seen.get(i)).as("index %d of %d", i, count).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutorKind.class)
+    void aFailingChunkFailsTheCall(ExecutorKind kind) {
+        try (RangeExecutor executor = kind.create(4)) {
+            assertThatThrownBy(() -> executor.forRange(400, 1, (worker, from, to) -> {
+                if (to == 400) {
+                    throw new IllegalStateException("last chunk failed");
+                }
+            })).hasMessageContaining("last chunk failed");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ExecutorKind.class, names = {"VIRTUAL", "PLATFORM"})
+    void usesSeveralWorkersForLargeRanges(ExecutorKind kind) {
+        try (RangeExecutor executor = kind.create(4)) {
+            AtomicIntegerArray workers = new AtomicIntegerArray(4);
+            executor.forRange(4 * 64, 64, (worker, from, to) -> workers.incrementAndGet(worker));
+            for (int w = 0; w < 4; w++) {
+                assertThat(workers.get(w)).as("worker %d", w).isEqualTo(1);
+            }
+        }
+    }
+}
