@@ -9,7 +9,6 @@ import java.util.Arrays;
  * {@code headCountKv · valueLength} (values) floats per position; a query row holds every head.
  */
 public final class Attention {
-    private final int headCount;
     private final int keyLength;
     private final int valueLength;
     private final int groupSize;
@@ -22,17 +21,12 @@ public final class Attention {
             throw new IllegalArgumentException("head count " + headCount + " is not a multiple of the KV head count "
                     + headCountKv);
         }
-        this.headCount = headCount;
         this.keyLength = keyLength;
         this.valueLength = valueLength;
         this.groupSize = headCount / headCountKv;
         this.keyStride = headCountKv * keyLength;
         this.valueStride = headCountKv * valueLength;
         this.scale = (float) (1.0 / Math.sqrt(keyLength));
-    }
-
-    public int headCount() {
-        return headCount;
     }
 
     /**

@@ -10,10 +10,6 @@ public final class Architectures {
     private Architectures() {
     }
 
-    public static List<Architecture> all() {
-        return ALL;
-    }
-
     /** The architecture named {@code name}; the error names it and lists the supported ones. */
     public static Architecture forName(String name) {
         return ALL.stream().filter(a -> a.name().equals(name)).findFirst()

@@ -23,6 +23,19 @@ public final class F16 extends DecodingKernel {
         super(GgmlType.F16, 1, 2);
     }
 
+    @Override
+    public void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out) {
+        ChunkedProduct product = new ChunkedProduct(this, weights, rowLength, rowStart, rowEnd, x, out);
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int i = 0; i < rowLength; i += ChunkedProduct.CHUNK) {
+                int count = product.count(i);
+                decode(weights, product.offset(r, i), count, product.decoded(), 0);
+                product.accumulate(i, count);
+            }
+            product.finishRow(r);
+        }
+    }
+
     /**
      * Converts with integer operations, bit for bit as {@link Float#float16ToFloat} on all non-NaN values: the
      * magnitude bits move up to a float's position and are rescaled by {@link #REBIAS}, infinities and NaNs get

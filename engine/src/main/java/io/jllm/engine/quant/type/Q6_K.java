@@ -36,33 +36,41 @@ public final class Q6_K extends DecodingKernel {
     }
 
     @Override
+    public void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out) {
+        ChunkedProduct product = new ChunkedProduct(this, weights, rowLength, rowStart, rowEnd, x, out);
+        for (int r = rowStart; r < rowEnd; r++) {
+            for (int i = 0; i < rowLength; i += ChunkedProduct.CHUNK) {
+                int count = product.count(i);
+                decode(weights, product.offset(r, i), count, product.decoded(), 0);
+                product.accumulate(i, count);
+            }
+            product.finishRow(r);
+        }
+    }
+
+    /**
+     * Quarter k (0..3) of a half takes the low (k &lt; 2) or high nibbles of the {@code ql} bytes at 32 * (k % 2)
+     * and bits 2k..2k+1 of {@code qh}. Written as one formula in a loop rather than four unrolled ones: four
+     * copies of the vector code exceed the JIT's inlining node budget, and the last ones then box their vectors.
+     */
+    @Override
     void decode(MemorySegment weights, long offset, int count, float[] dst, int at) {
         long block = offset;
         for (int i = 0; i < count; i += BLOCK_SIZE, block += BLOCK_BYTES) {
             float d = fp16(weights, block + 208);
             for (int half = 0; half < 2; half++) {
-                long ql = block + 64 * half;
-                long qh = block + 128 + 32 * half;
-                long scales = block + 192 + 8 * half;
                 for (int g = 0; g < 2; g++) {
-                    ByteVector a = load16(weights, ql + 16 * g);
-                    ByteVector b = load16(weights, ql + 32 + 16 * g);
-                    ByteVector h = load16(weights, qh + 16 * g);
-                    int out = at + i + 128 * half + 16 * g;
-                    store(a.and((byte) 0x0F).or(h.lanewise(VectorOperators.LSHL, 4).and((byte) 0x30))
-                            .sub((byte) 32), d * scale(weights, scales + g), dst, out);
-                    store(b.and((byte) 0x0F).or(h.lanewise(VectorOperators.LSHL, 2).and((byte) 0x30))
-                            .sub((byte) 32), d * scale(weights, scales + g + 2), dst, out + 32);
-                    store(a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30))
-                            .sub((byte) 32), d * scale(weights, scales + g + 4), dst, out + 64);
-                    store(b.lanewise(VectorOperators.LSHR, 4).or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30))
-                            .sub((byte) 32), d * scale(weights, scales + g + 6), dst, out + 96);
+                    ByteVector h = load16(weights, block + 128 + 32 * half + 16 * g);
+                    for (int k = 0; k < 4; k++) {
+                        ByteVector low = load16(weights, block + 64 * half + 32 * (k % 2) + 16 * g)
+                                .lanewise(VectorOperators.LSHR, 4 * (k / 2)).and((byte) 0x0F);
+                        ByteVector top = h.lanewise(VectorOperators.LSHR, 2 * k).and((byte) 3)
+                                .lanewise(VectorOperators.LSHL, 4);
+                        float scale = d * weights.get(ValueLayout.JAVA_BYTE, block + 192 + 8 * half + g + 2 * k);
+                        store(low.or(top).sub((byte) 32), scale, dst, at + i + 128 * half + 32 * k + 16 * g);
+                    }
                 }
             }
         }
-    }
-
-    private static int scale(MemorySegment weights, long offset) {
-        return weights.get(ValueLayout.JAVA_BYTE, offset);
     }
 }

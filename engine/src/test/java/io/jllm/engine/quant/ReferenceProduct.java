@@ -1,0 +1,77 @@
+package io.jllm.engine.quant;
+
+import io.jllm.gguf.GgmlType;
+import io.jllm.gguf.codec.Codecs;
+
+import java.lang.foreign.MemorySegment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a kernel must compute, from the gguf module's reference codecs: the weights decoded by
+ * {@link Codecs#dequantize} and multiplied in double precision.
+ */
+final class ReferenceProduct {
+    /** Float sums of up to a few thousand products, in a different order, agree this closely with double ones. */
+    static final double NMSE_LIMIT = 1e-10;
+
+    private final float[] weights;
+    private final int rowLength;
+
+    ReferenceProduct(GgmlType type, MemorySegment weights, int rows, int rowLength) {
+        this.weights = Codecs.dequantize(type, weights, (long) rows * rowLength);
+        this.rowLength = rowLength;
+    }
+
+    float[] row(int row) {
+        float[] dst = new float[rowLength];
+        System.arraycopy(weights, row * rowLength, dst, 0, rowLength);
+        return dst;
+    }
+
+    double dot(int row, float[] x) {
+        double sum = 0;
+        for (int i = 0; i < rowLength; i++) {
+            sum += (double) weights[row * rowLength + i] * x[i];
+        }
+        return sum;
+    }
+
+    /**
+     * Checks {@code out[n][r]} against the reference for rows {@code [rowStart, rowEnd)} by normalized mean squared
+     * error, and that the kernel left every other entry of {@code out} as it found it (NaN).
+     */
+    void assertMatches(float[][] x, float[][] out, int rowStart, int rowEnd, String what) {
+        double error = 0;
+        double norm = 0;
+        for (int n = 0; n < x.length; n++) {
+            for (int r = 0; r < out[n].length; r++) {
+                if (r < rowStart || r >= rowEnd) {
+                    assertThat(out[n][r]).as("%s: output %d row %d is outside the row range", what, n, r).isNaN();
+                    continue;
+                }
+                double expected = dot(r, x[n]);
+                error += (out[n][r] - expected) * (out[n][r] - expected);
+                norm += expected * expected;
+            }
+        }
+        assertThat(norm).as("%s: reference products are not all zero", what).isPositive();
+        assertThat(error / norm).as("%s: NMSE against the reference", what).isLessThanOrEqualTo(NMSE_LIMIT);
+    }
+
+    static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
+    }
+
+    static float[][] nanOutputs(int vectors, int rows) {
+        float[][] out = new float[vectors][rows];
+        for (float[] o : out) {
+            java.util.Arrays.fill(o, Float.NaN);
+        }
+        return out;
+    }
+}
