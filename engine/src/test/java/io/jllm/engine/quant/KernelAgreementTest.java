@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import static io.jllm.engine.quant.ReferenceProduct.bits;
 import static io.jllm.engine.quant.ReferenceProduct.nanOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every kernel against the reference codecs on random weights: ragged row ranges, rows of one to many blocks
@@ -86,6 +87,40 @@ class KernelAgreementTest {
                         .containsExactly(bits(reference.row(r)));
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("supported")
+    void anEmptyRowRangeWritesNothing(GgmlType type) {
+        int rowLength = type.blockSize() == 1 ? 64 : type.blockSize();
+        MemorySegment weights = randomWeights(type, ROWS * rowLength, new Random(1));
+        float[][] out = nanOutputs(2, ROWS);
+        Kernels.forType(type).multiply(weights, rowLength, 5, 5, new float[2][rowLength], out);
+        for (float[] o : out) {
+            for (float value : o) {
+                assertThat(value).as("%s output", type).isNaN();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("supported")
+    void badShapesAreRefusedWithTheirNumbers(GgmlType type) {
+        MatMulKernel kernel = Kernels.forType(type);
+        int rowLength = type.blockSize() == 1 ? 64 : type.blockSize();
+        MemorySegment weights = randomWeights(type, 2 * rowLength, new Random(2));
+        float[][] x = new float[1][rowLength];
+        if (type.blockSize() > 1) {
+            assertThatThrownBy(() -> kernel.multiply(weights, rowLength + 16, 0, 1, x, new float[1][1]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(type.name()).hasMessageContaining(String.valueOf(rowLength + 16));
+        }
+        assertThatThrownBy(() -> kernel.multiply(weights, rowLength, 0, 3, x, new float[1][3]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than 3 rows");
+        assertThatThrownBy(() -> kernel.multiply(weights, rowLength, 0, 2, x, new float[1][1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("output 0");
+        assertThatThrownBy(() -> kernel.dequantizeRow(weights, rowLength, 2, new float[rowLength]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than 3 rows");
     }
 
     /** One block, a few, and many (past one 256-weight chunk, ending mid-chunk); odd lengths for plain types. */

@@ -37,13 +37,9 @@ public final class Q2_K extends DecodingKernel {
     @Override
     public void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out) {
         ChunkedProduct product = new ChunkedProduct(this, weights, rowLength, rowStart, rowEnd, x, out);
-        for (int r = rowStart; r < rowEnd; r++) {
-            for (int i = 0; i < rowLength; i += ChunkedProduct.CHUNK) {
-                int count = product.count(i);
-                decode(weights, product.offset(r, i), count, product.decoded(), 0);
-                product.accumulate(i, count);
-            }
-            product.finishRow(r);
+        while (product.next()) {
+            decode(weights, product.offset(), product.count(), product.decoded(), 0);
+            product.accumulate();
         }
     }
 
