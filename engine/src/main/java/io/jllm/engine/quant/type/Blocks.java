@@ -98,4 +98,32 @@ final class Blocks {
         return (segment.get(ValueLayout.JAVA_BYTE, offset + j + 4) & 0xFF) >>> 4
                 | ((segment.get(ValueLayout.JAVA_BYTE, offset + j) & 0xFF) >>> 6) << 4;
     }
+
+    /** Copies of the first {@code length} values of each row, rounded to bfloat16 (nearest even) as ggml does. */
+    static float[][] roundToBf16(float[][] x, int length) {
+        float[][] rounded = new float[x.length][length];
+        for (int n = 0; n < x.length; n++) {
+            for (int i = 0; i < length; i++) {
+                int bits = Float.floatToRawIntBits(x[n][i]);
+                if ((bits & 0x7fffffff) > 0x7f800000) {
+                    bits |= 0x00400000;
+                } else {
+                    bits += 0x7fff + ((bits >>> 16) & 1);
+                }
+                rounded[n][i] = Float.intBitsToFloat(bits & 0xffff0000);
+            }
+        }
+        return rounded;
+    }
+
+    /** Copies of the first {@code length} values of each row, rounded to half precision (nearest even). */
+    static float[][] roundToF16(float[][] x, int length) {
+        float[][] rounded = new float[x.length][length];
+        for (int n = 0; n < x.length; n++) {
+            for (int i = 0; i < length; i++) {
+                rounded[n][i] = Float.float16ToFloat(Float.floatToFloat16(x[n][i]));
+            }
+        }
+        return rounded;
+    }
 }

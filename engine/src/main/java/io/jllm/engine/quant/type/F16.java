@@ -25,7 +25,9 @@ public final class F16 extends DecodingKernel {
 
     @Override
     public void multiply(MemorySegment weights, int rowLength, int rowStart, int rowEnd, float[][] x, float[][] out) {
-        ChunkedProduct product = new ChunkedProduct(this, weights, rowLength, rowStart, rowEnd, x, out);
+        // llama.cpp rounds the activations to half precision before multiplying F16 weights; so do we, to match it.
+        ChunkedProduct product = new ChunkedProduct(this, weights, rowLength, rowStart, rowEnd,
+                Blocks.roundToF16(x, rowLength), out);
         while (product.next()) {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
