@@ -9,18 +9,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a kernel must compute, from the gguf module's reference codecs: the weights decoded by
- * {@link Codecs#dequantize} and multiplied in double precision.
+ * {@link Codecs#dequantize} and multiplied in double precision. Like llama.cpp, F16 and BF16 products see the
+ * activations rounded to the weight type first; the reference rounds them through the codecs' own encoder.
  */
 final class ReferenceProduct {
     /** Float sums of up to a few thousand products, in a different order, agree this closely with double ones. */
     static final double NMSE_LIMIT = 1e-10;
 
+    private final GgmlType type;
     private final float[] weights;
     private final int rowLength;
+    private float[] lastActivations;
+    private float[] lastRounded;
 
     ReferenceProduct(GgmlType type, MemorySegment weights, int rows, int rowLength) {
+        this.type = type;
         this.weights = Codecs.dequantize(type, weights, (long) rows * rowLength);
         this.rowLength = rowLength;
+    }
+
+    /** The activations as llama.cpp multiplies them with this type: rounded to F16/BF16 for those types. */
+    private float[] asMultiplied(float[] x) {
+        if (type != GgmlType.F16 && type != GgmlType.BF16) {
+            return x;
+        }
+        if (x != lastActivations) {
+            float[] row = java.util.Arrays.copyOf(x, rowLength);
+            lastRounded = Codecs.dequantize(type, MemorySegment.ofArray(Codecs.quantize(type, row)), rowLength);
+            lastActivations = x;
+        }
+        return lastRounded;
     }
 
     float[] row(int row) {
@@ -29,7 +47,8 @@ final class ReferenceProduct {
         return dst;
     }
 
-    double dot(int row, float[] x) {
+    double dot(int row, float[] activations) {
+        float[] x = asMultiplied(activations);
         double sum = 0;
         for (int i = 0; i < rowLength; i++) {
             sum += (double) weights[row * rowLength + i] * x[i];
