@@ -21,7 +21,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * {@code jllm chat}: a conversation with the model, laid out by the model's own chat template, with the
@@ -47,24 +46,29 @@ public final class ChatCommand implements Command {
             .value("-c", "--ctx")
             .flag("--stats");
 
+    /** Finds the model to use without {@code -m}, fetching it if needed. */
+    @FunctionalInterface
+    interface DefaultModel {
+        Path path(PrintStream progress) throws IOException;
+    }
+
     private final InputStream in;
     private final boolean processInput;
-    private final Function<PrintStream, ModelFetcher> fetcher;
+    private final DefaultModel defaultModel;
 
     public ChatCommand() {
         this(System.in, true, progress -> new ModelFetcher(ModelFetcher.defaultFolder(System.getenv()),
-                List.of("python3"), progress));
+                List.of("python3"), progress).fetch(ModelSource.SMOLLM2));
     }
 
     /**
      * @param processInput {@code in} is this process's standard input: Ctrl-C is caught, and a terminal
      *                     gets a prompt
-     * @param fetcher      fetches the default model, showing progress on the given stream
      */
-    ChatCommand(InputStream in, boolean processInput, Function<PrintStream, ModelFetcher> fetcher) {
+    ChatCommand(InputStream in, boolean processInput, DefaultModel defaultModel) {
         this.in = in;
         this.processInput = processInput;
-        this.fetcher = fetcher;
+        this.defaultModel = defaultModel;
     }
 
     @Override
@@ -120,7 +124,7 @@ public final class ChatCommand implements Command {
         if (requestedContext < 1) {
             throw new UsageException("option -c must be at least 1, got " + requestedContext);
         }
-        Path model = args.has("-m") ? Path.of(args.string("-m")) : fetcher.apply(err).fetch(ModelSource.SMOLLM2);
+        Path model = args.has("-m") ? Path.of(args.string("-m")) : defaultModel.path(err);
         String template = chatTemplate(model);
 
         try (Engine engine = Engine.load(model, ModelOptions.defaults().withThreads(threads))) {
