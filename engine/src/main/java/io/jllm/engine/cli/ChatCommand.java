@@ -142,15 +142,26 @@ public final class ChatCommand implements Command {
             ChatInput input = ChatInput.reading(in);
             ChatConsole console = new ChatConsole(conversation, input, out, notes, terminal, args.has("--stats"),
                     limits);
-            if (processInput) {
-                try (InterruptSignal ignored = InterruptSignal.routeTo(input)) {
-                    console.run();
-                }
-            } else {
+            InterruptSignal ctrlC = processInput ? catchCtrlC(input, notes) : null;
+            try {
                 console.run();
+            } finally {
+                if (ctrlC != null) {
+                    ctrlC.close();
+                }
             }
         }
         return 0;
+    }
+
+    /** Routes Ctrl-C to the chat; null (and a note) where the JVM keeps SIGINT to itself, as under -Xrs. */
+    private static InterruptSignal catchCtrlC(ChatInput input, PrintStream notes) {
+        try {
+            return InterruptSignal.routeTo(input);
+        } catch (IllegalArgumentException e) {
+            notes.println("(Ctrl-C cannot be caught here: it will end jllm; " + e.getMessage() + ")");
+            return null;
+        }
     }
 
     /** The model's chat template, read before the weights are loaded so a model without one fails at once. */
