@@ -117,7 +117,8 @@ public final class RunCommand implements Command {
         return 0;
     }
 
-    private static SamplerConfig sampling(Args args) {
+    /** The sampling options, which run and chat share. */
+    static SamplerConfig sampling(Args args) {
         float temperature = valid("--temp", args.decimal("--temp", DEFAULTS.temperature()), DEFAULTS::withTemperature);
         int topK = valid("--top-k", args.integer("--top-k", DEFAULTS.topK()), DEFAULTS::withTopK);
         float topP = valid("--top-p", args.decimal("--top-p", DEFAULTS.topP()), DEFAULTS::withTopP);
@@ -131,7 +132,7 @@ public final class RunCommand implements Command {
     }
 
     /** Returns {@code value} if {@code check} accepts it; otherwise a usage error naming the option. */
-    private static <V> V valid(String option, V value, Function<V, ?> check) {
+    static <V> V valid(String option, V value, Function<V, ?> check) {
         try {
             check.apply(value);
             return value;

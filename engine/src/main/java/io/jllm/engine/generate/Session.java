@@ -4,6 +4,7 @@ import io.jllm.engine.model.KvCache;
 import io.jllm.engine.model.LanguageModel;
 import io.jllm.engine.sampling.SamplerChain;
 import io.jllm.engine.tokenizer.Tokenizer;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 
 import java.util.Arrays;
 
@@ -12,13 +13,15 @@ import java.util.Arrays;
  * its own loop with {@link #prefill}, {@link #sample} and {@link #decode}. Tokens added by {@link #append} or
  * {@link #decode} wait until the next logits are needed and then run through the model in one batch, so
  * the token that ends a generation costs no model pass. Every token that enters the sequence is also shown
- * to the sampler (for repetition penalties). Not thread-safe.
+ * to the sampler (for repetition penalties). {@link #truncate} rewinds the sequence to a prefix, keeping the
+ * cached work for it: a chat that re-renders its whole conversation runs only what changed. Not thread-safe.
  */
 public final class Session {
 
     private final LanguageModel model;
     private final KvCache cache;
     private final SamplerChain sampler;
+    private final IntArrayList tokens = new IntArrayList();
     private int[] pending = new int[0];
     private float[] logits;
 
@@ -67,6 +70,7 @@ public final class Session {
         int[] joined = Arrays.copyOf(pending, pending.length + tokens.length);
         System.arraycopy(tokens, 0, joined, pending.length, tokens.length);
         pending = joined;
+        this.tokens.addElements(this.tokens.size(), tokens);
         for (int token : tokens) {
             sampler.accept(token);
         }
@@ -100,10 +104,42 @@ public final class Session {
         return currentLogits().clone();
     }
 
+    /** The tokens of the sequence, pending ones included, in order. */
+    public int[] tokens() {
+        return tokens.toIntArray();
+    }
+
+    /**
+     * Keeps the first {@code length} tokens of the sequence and forgets the rest, with their cache entries and
+     * their place in the penalty history; the random sequence of the sampler goes on. When the cut falls
+     * inside what already ran through the model, there are no logits until more tokens are added.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or beyond the position
+     */
+    public void truncate(int length) {
+        if (length < 0 || length > position()) {
+            throw new IllegalArgumentException("cannot truncate to " + length + " tokens: the sequence has "
+                    + position());
+        }
+        if (length == position()) {
+            return;
+        }
+        int cached = cache.length();
+        cache.truncate(Math.min(length, cached));
+        pending = Arrays.copyOf(pending, Math.max(0, length - cached));
+        tokens.size(length);
+        logits = null;
+        sampler.forgetAccepted();
+        for (int i = 0; i < length; i++) {
+            sampler.accept(tokens.getInt(i));
+        }
+    }
+
     /** Empties the sequence and restarts the sampler (same seed, no penalty history). */
     public void reset() {
         cache.truncate(0);
         pending = new int[0];
+        tokens.clear();
         logits = null;
         sampler.reset();
     }
@@ -116,7 +152,9 @@ public final class Session {
     float[] currentLogits() {
         evaluatePending();
         if (logits == null) {
-            throw new IllegalStateException("nothing to sample from: the sequence is empty; prefill a prompt first");
+            throw new IllegalStateException(position() == 0
+                    ? "nothing to sample from: the sequence is empty; prefill a prompt first"
+                    : "nothing to sample from: the sequence was truncated; add a token first");
         }
         return logits;
     }

@@ -64,9 +64,14 @@ public final class SamplerChain {
 
     /** Forgets the accepted tokens and restarts the random sequence from the seed. */
     public void reset() {
+        forgetAccepted();
+        selector.reset();
+    }
+
+    /** Forgets the accepted tokens but keeps the random sequence going, for a sequence being rewound. */
+    public void forgetAccepted() {
         for (Sampler sampler : samplers) {
             sampler.reset();
         }
-        selector.reset();
     }
 }

@@ -48,9 +48,52 @@ class SessionTest {
         session.prefill(tokenizer.ids("a", "b"));
         session.reset();
         assertThat(session.position()).isZero();
+        assertThat(session.tokens()).isEmpty();
         assertThat(model.cache.length()).isZero();
         assertThatThrownBy(session::sample).isInstanceOf(IllegalStateException.class)
                 .hasMessage("nothing to sample from: the sequence is empty; prefill a prompt first");
+    }
+
+    @Test
+    void truncateKeepsThePrefixInTheCacheAndRunsOnlyWhatFollows() {
+        session.prefill(tokenizer.ids("a", "b", "c"));
+        session.truncate(1);
+        assertThat(session.tokens()).containsExactly(tokenizer.ids("a"));
+        assertThat(model.cache.tokens.toIntArray()).containsExactly(tokenizer.ids("a"));
+        session.prefill(tokenizer.ids("c"));
+        assertThat(model.batches).containsExactly(tokenizer.ids("a", "b", "c"), tokenizer.ids("c"));
+        assertThat(session.sample()).isEqualTo(tokenizer.id("a"));
+    }
+
+    @Test
+    void truncateAlsoCutsPendingTokens() {
+        session.prefill(tokenizer.ids("a"));
+        session.append(tokenizer.ids("b", "c"));
+        session.truncate(2);
+        assertThat(session.tokens()).containsExactly(tokenizer.ids("a", "b"));
+        assertThat(session.sample()).isEqualTo(tokenizer.id("c"));
+        assertThat(model.batches).containsExactly(tokenizer.ids("a"), tokenizer.ids("b"));
+        assertThatThrownBy(() -> session.truncate(3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot truncate to 3 tokens: the sequence has 2");
+    }
+
+    @Test
+    void aCutInsideWhatRanThroughTheModelLeavesNoLogitsUntilATokenIsAdded() {
+        session.prefill(tokenizer.ids("a", "b"));
+        session.truncate(1);
+        assertThatThrownBy(session::sample).isInstanceOf(IllegalStateException.class)
+                .hasMessage("nothing to sample from: the sequence was truncated; add a token first");
+    }
+
+    @Test
+    void truncateForgetsTheDroppedTokensInThePenalties() {
+        // As in thePenaltiesSeeThePrompt: "b" in the context plus the penalties push "b" below "<eos>" after
+        // "a". Once the "b" is truncated away, "b" follows "a" again.
+        Session penalised = engine.newSession(4, SamplerConfig.greedy().withPenalties(20f, 0f, 1f, 64));
+        penalised.prefill(tokenizer.ids("c", "b"));
+        penalised.truncate(1);
+        penalised.prefill(tokenizer.ids("a"));
+        assertThat(penalised.sample()).isEqualTo(tokenizer.id("b"));
     }
 
     @Test
