@@ -120,7 +120,7 @@ public final class RunCommand implements Command {
             Generator generator = engine.newGenerator(context, sampling);
             try (RunExtension.Hook hook = hook(args, model, engine)) {
                 GenerationResult result = generator.generate(hook.prompt(prompt),
-                        GenerateOptions.maxTokens(maxTokens), hook.listener(), piece -> {
+                        hook.options(GenerateOptions.maxTokens(maxTokens)), hook.listener(), piece -> {
                             out.print(piece);
                             out.flush();
                         });

@@ -2,6 +2,7 @@ package io.jllm.engine.cli;
 
 import io.jllm.engine.generate.DecodeListener;
 import io.jllm.engine.generate.Engine;
+import io.jllm.engine.generate.GenerateOptions;
 import io.jllm.engine.generate.GenerationResult;
 
 import java.io.IOException;
@@ -39,6 +40,11 @@ public interface RunExtension {
 
         /** The text to generate from, given the user's prompt (a few-shot prompt, a chat rendering). */
         String prompt(String userPrompt);
+
+        /** The limits to generate with, given those of the command line (a few-shot prompt adds stop strings). */
+        default GenerateOptions options(GenerateOptions requested) {
+            return requested;
+        }
 
         /** Sees every sampled token. */
         DecodeListener listener();

@@ -3,6 +3,7 @@ package io.jllm.engine.cli;
 import io.jllm.engine.generate.Decision;
 import io.jllm.engine.generate.DecodeListener;
 import io.jllm.engine.generate.Engine;
+import io.jllm.engine.generate.GenerateOptions;
 import io.jllm.engine.generate.GenerationResult;
 import io.jllm.engine.generate.Session;
 import io.jllm.engine.model.ModelOptions;
@@ -155,7 +156,10 @@ class RunCommandTest {
         assertThat(model.closed).isTrue();
     }
 
-    /** Adds {@code --exclaim}: the prompt gets " world" appended and every "!" is followed by an injected "!". */
+    /**
+     * Adds {@code --exclaim}: the prompt gets " world" appended, every "!" is followed by an injected "!", and
+     * "!!" is a stop string.
+     */
     private static class ExclaimExtension implements RunExtension {
         final List<String> events = new ArrayList<>();
 
@@ -180,6 +184,11 @@ class RunCommandTest {
                 @Override
                 public String prompt(String userPrompt) {
                     return userPrompt + " world";
+                }
+
+                @Override
+                public GenerateOptions options(GenerateOptions requested) {
+                    return requested.withStopStrings("!!");
                 }
 
                 @Override
@@ -209,8 +218,10 @@ class RunCommandTest {
         int status = extended.run(List.of("-m", "fake.gguf", "-p", "Hello", "--exclaim"), print(out), print(err));
 
         assertThat(status).isZero();
-        assertThat(out()).isEqualTo("!!" + System.lineSeparator());
-        assertThat(err()).startsWith("exclaimed" + System.lineSeparator()).contains("prompt: 2 tokens");
+        // " world" then "!" plus the injected "!": the stop string, which is never shown.
+        assertThat(out()).isEqualTo(System.lineSeparator());
+        assertThat(err()).startsWith("exclaimed" + System.lineSeparator())
+                .contains("prompt: 2 tokens", "stopped by stop string");
         assertThat(extension.events).containsExactly("start fake.gguf", "close");
     }
 
