@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Toolformer's way of answering: the result right after the arrow, then the call's closing bracket,
- * {@code [Calculator(400/1400) →} + {@code " 0.29]"}. Line breaks in the result become spaces so that the call
+ * {@code [Calculator(400/1400) →} + {@code " 0.29]"} (no space when the text already ends with one). Line breaks in the result become spaces so that the call
  * stays inline. With the paper's special tokens the closer is the {@code </API>} token.
  */
 public final class InlineResult implements ResultInjection {
@@ -34,7 +34,8 @@ public final class InlineResult implements ResultInjection {
 
     @Override
     public int[] tokens(CallRequest call, ToolResult result, String turnText) {
-        String text = " " + result.display().replaceAll("\\R+", " ").strip() + closer;
+        String space = turnText.isEmpty() || Character.isWhitespace(turnText.charAt(turnText.length() - 1)) ? "" : " ";
+        String text = space + result.display().replaceAll("\\R+", " ").strip() + closer;
         int[] tokens = tokenizer.encode(text, false, false);
         if (closerToken < 0) {
             return tokens;
