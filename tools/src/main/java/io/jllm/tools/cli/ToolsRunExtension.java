@@ -92,8 +92,9 @@ public final class ToolsRunExtension implements RunExtension {
         }
         DispatchOptions options;
         try {
-            options = new DispatchOptions(args.integer("--max-tool-calls", DispatchOptions.DEFAULT_MAX_CALLS),
-                    args.integer("--tool-top-k", CallForcing.DEFAULT_TOP_K));
+            DispatchOptions defaults = DispatchOptions.defaults();
+            options = new DispatchOptions(args.integer("--max-tool-calls", defaults.maxCalls()),
+                    args.integer("--tool-top-k", defaults.topK()));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -16,8 +16,8 @@ import java.util.Optional;
 public final class ToolformerSyntax implements CallSyntax {
 
     /** Longer names or arguments are not calls; keeps the state small whatever the model writes. */
-    static final int MAX_NAME = 64;
-    static final int MAX_ARGUMENTS = 4000;
+    private static final int MAX_NAME = 64;
+    private static final int MAX_ARGUMENTS = 4000;
 
     private enum State { TEXT, NAME, ARGUMENTS, ARROW }
 
