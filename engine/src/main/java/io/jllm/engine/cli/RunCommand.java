@@ -14,10 +14,13 @@ import io.jllm.engine.sampling.SamplerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** {@code jllm run}: continues a prompt, streaming the text to stdout and the speed to stderr. */
 public final class RunCommand implements Command {
@@ -25,7 +28,7 @@ public final class RunCommand implements Command {
     private static final int DEFAULT_CONTEXT = 4096;
     private static final SamplerConfig DEFAULTS = SamplerConfig.defaults();
 
-    private static final Args.Declaration OPTIONS = Args.declare()
+    private final Args.Declaration options = Args.declare()
             .value("-m", "--model")
             .value("-p", "--prompt")
             .value("-n", "--n-predict")
@@ -45,13 +48,20 @@ public final class RunCommand implements Command {
     }
 
     private final ModelLoader loader;
+    private final List<RunExtension> extensions;
 
     public RunCommand() {
-        this(Models::load);
+        this(Models::load, ServiceLoader.load(RunExtension.class).stream().map(ServiceLoader.Provider::get).toList());
     }
 
     RunCommand(ModelLoader loader) {
+        this(loader, List.of());
+    }
+
+    RunCommand(ModelLoader loader, List<RunExtension> extensions) {
         this.loader = loader;
+        this.extensions = List.copyOf(extensions);
+        extensions.forEach(extension -> extension.declareOptions(options));
     }
 
     @Override
@@ -86,12 +96,13 @@ public final class RunCommand implements Command {
                   -c, --ctx N             context size in tokens, at most the model's (default %d, or the
                                           model's trained context if smaller)
                 """, DEFAULTS.temperature(), DEFAULTS.topK(), DEFAULTS.topP(), DEFAULTS.minP(), DEFAULTS.penaltyLastN(),
-                DEFAULTS.repeatPenalty(), Runtime.getRuntime().availableProcessors(), DEFAULT_CONTEXT);
+                DEFAULTS.repeatPenalty(), Runtime.getRuntime().availableProcessors(), DEFAULT_CONTEXT)
+                + extensions.stream().map(RunExtension::optionsHelp).collect(Collectors.joining());
     }
 
     @Override
     public int run(List<String> arguments, PrintStream out, PrintStream err) throws IOException {
-        Args args = OPTIONS.parse(arguments);
+        Args args = options.parse(arguments);
         Path model = Path.of(args.string("-m"));
         String prompt = args.string("-p");
         int maxTokens = valid("-n", args.integer("-n", 128), GenerateOptions::maxTokens);
@@ -107,14 +118,59 @@ public final class RunCommand implements Command {
             int context = args.has("-c") ? requestedContext
                     : Math.min(DEFAULT_CONTEXT, engine.model().contextLength());
             Generator generator = engine.newGenerator(context, sampling);
-            GenerationResult result = generator.generate(prompt, GenerateOptions.maxTokens(maxTokens), DecodeListener.none(), piece -> {
-                out.print(piece);
-                out.flush();
-            });
-            out.println();
-            report(result, sampling.seed(), err);
+            try (RunExtension.Hook hook = hook(args, model, engine)) {
+                GenerationResult result = generator.generate(hook.prompt(prompt),
+                        hook.options(GenerateOptions.maxTokens(maxTokens)), hook.listener(), piece -> {
+                            out.print(piece);
+                            out.flush();
+                        });
+                out.println();
+                hook.finished(result, err);
+                report(result, sampling.seed(), err);
+            }
         }
         return 0;
+    }
+
+    /** The one extension the command line asks for, or a hook that changes nothing. */
+    private RunExtension.Hook hook(Args args, Path model, Engine engine) throws IOException {
+        List<RunExtension.Hook> hooks = new ArrayList<>();
+        try {
+            for (RunExtension extension : extensions) {
+                extension.start(args, model, engine).ifPresent(hooks::add);
+            }
+            if (hooks.size() > 1) {
+                throw new UsageException("these options cannot be combined in one run: they belong to "
+                        + hooks.size() + " different extensions");
+            }
+        } catch (IOException | RuntimeException e) {
+            for (RunExtension.Hook started : hooks) {
+                started.close();
+            }
+            throw e;
+        }
+        return hooks.isEmpty() ? new PlainRun() : hooks.getFirst();
+    }
+
+    /** A run without extensions: the prompt as given, no listener, no report. */
+    private static final class PlainRun implements RunExtension.Hook {
+        @Override
+        public String prompt(String userPrompt) {
+            return userPrompt;
+        }
+
+        @Override
+        public DecodeListener listener() {
+            return DecodeListener.none();
+        }
+
+        @Override
+        public void finished(GenerationResult result, PrintStream err) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The sampling options, which run and chat share. */

@@ -3,10 +3,10 @@ package io.jllm.engine.generate;
 import java.util.Arrays;
 
 /**
- * What a {@link DecodeListener} wants after seeing a sampled token: go on, stop, or insert tokens (a tool's
- * result) into the text before decoding goes on.
+ * What a {@link DecodeListener} wants after seeing a sampled token: go on, stop, insert tokens (a tool's
+ * result) into the text before decoding goes on, or take another token in place of the sampled one.
  */
-public sealed interface Decision permits Decision.Continue, Decision.Stop, Decision.Inject {
+public sealed interface Decision permits Decision.Continue, Decision.Stop, Decision.Inject, Decision.Replace {
 
     /** The usual answer: keep decoding. */
     Decision CONTINUE = new Continue();
@@ -17,6 +17,11 @@ public sealed interface Decision permits Decision.Continue, Decision.Stop, Decis
     /** Insert {@code tokens} right after the token just seen. */
     static Decision inject(int... tokens) {
         return new Inject(tokens);
+    }
+
+    /** Put {@code token} in the sequence instead of the sampled token. */
+    static Decision replace(int token) {
+        return new Replace(token);
     }
 
     /** Keep decoding. */
@@ -62,5 +67,15 @@ public sealed interface Decision permits Decision.Continue, Decision.Stop, Decis
         public String toString() {
             return "Inject" + Arrays.toString(tokens);
         }
+    }
+
+    /**
+     * Put {@code token} in the sequence instead of the sampled one, as if it had been sampled (Toolformer's
+     * decoding starts a tool call whenever the call-opening token is among the k most likely, not only when
+     * it is sampled). The listener is not asked about the replacement; decoding goes on after it.
+     *
+     * @param token a token id of the model's vocabulary
+     */
+    record Replace(int token) implements Decision {
     }
 }

@@ -103,12 +103,17 @@ public final class Generator {
                     return finish(StopReason.END_OF_GENERATION);
                 }
                 Decision decision = ask(token, position);
+                if (decision instanceof Decision.Replace replace) {
+                    token = replacement(replace.token(), token, position);
+                }
                 session.append(token);
                 if (emit(token)) {
                     return StopReason.STOP_STRING;
                 }
                 switch (decision) {
                     case Decision.Continue c -> {
+                    }
+                    case Decision.Replace r -> {
                     }
                     case Decision.Stop s -> {
                         return finish(StopReason.LISTENER_STOP);
@@ -143,6 +148,16 @@ public final class Generator {
                         + " at position " + position + "; answer Decision.CONTINUE to go on", null);
             }
             return decision;
+        }
+
+        private int replacement(int replacement, int token, int position) {
+            try {
+                session.checkTokens(new int[] {replacement});
+            } catch (IllegalArgumentException e) {
+                throw new DecodeListenerException("the decode listener replaced token " + token + " at position "
+                        + position + " by a bad token: " + e.getMessage(), e);
+            }
+            return replacement;
         }
 
         private void checkInjected(int[] injected, int token, int position) {

@@ -1,6 +1,10 @@
 package io.jllm.engine.cli;
 
+import io.jllm.engine.generate.Decision;
+import io.jllm.engine.generate.DecodeListener;
 import io.jllm.engine.generate.Engine;
+import io.jllm.engine.generate.GenerateOptions;
+import io.jllm.engine.generate.GenerationResult;
 import io.jllm.engine.generate.Session;
 import io.jllm.engine.model.ModelOptions;
 import io.jllm.engine.sampling.SamplerConfig;
@@ -18,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -149,5 +154,98 @@ class RunCommandTest {
                 print(out), print(err)))
                 .hasMessage("context length must be between 1 and the model's trained context of 64, got 100");
         assertThat(model.closed).isTrue();
+    }
+
+    /**
+     * Adds {@code --exclaim}: the prompt gets " world" appended, every "!" is followed by an injected "!", and
+     * "!!" is a stop string.
+     */
+    private static class ExclaimExtension implements RunExtension {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void declareOptions(Args.Declaration options) {
+            options.flag("--exclaim");
+        }
+
+        @Override
+        public String optionsHelp() {
+            return "      --exclaim           double every exclamation mark\n";
+        }
+
+        @Override
+        public Optional<Hook> start(Args args, Path model, Engine engine) {
+            if (!args.has("--exclaim")) {
+                return Optional.empty();
+            }
+            events.add("start " + model);
+            int bang = engine.tokenizer().encode("!", false, false)[0];
+            return Optional.of(new Hook() {
+                @Override
+                public String prompt(String userPrompt) {
+                    return userPrompt + " world";
+                }
+
+                @Override
+                public GenerateOptions options(GenerateOptions requested) {
+                    return requested.withStopStrings("!!");
+                }
+
+                @Override
+                public DecodeListener listener() {
+                    return (token, position, logits) -> token == bang ? Decision.inject(bang) : Decision.CONTINUE;
+                }
+
+                @Override
+                public void finished(GenerationResult result, PrintStream err) {
+                    err.println("exclaimed");
+                }
+
+                @Override
+                public void close() {
+                    events.add("close");
+                }
+            });
+        }
+    }
+
+    @Test
+    void anExtensionAddsOptionsRewritesThePromptWatchesTheTokensAndReports() throws Exception {
+        ExclaimExtension extension = new ExclaimExtension();
+        RunCommand extended = new RunCommand((path, options) -> model, List.of(extension));
+
+        assertThat(extended.help()).contains("--exclaim           double every exclamation mark");
+        int status = extended.run(List.of("-m", "fake.gguf", "-p", "Hello", "--exclaim"), print(out), print(err));
+
+        assertThat(status).isZero();
+        // " world" then "!" plus the injected "!": the stop string, which is never shown.
+        assertThat(out()).isEqualTo(System.lineSeparator());
+        assertThat(err()).startsWith("exclaimed" + System.lineSeparator())
+                .contains("prompt: 2 tokens", "stopped by stop string");
+        assertThat(extension.events).containsExactly("start fake.gguf", "close");
+    }
+
+    @Test
+    void anExtensionWhoseOptionsAreAbsentChangesNothing() throws Exception {
+        ExclaimExtension extension = new ExclaimExtension();
+        new RunCommand((path, options) -> model, List.of(extension))
+                .run(List.of("-m", "fake.gguf", "-p", "Hello"), print(out), print(err));
+        assertThat(out()).isEqualTo(" world!" + System.lineSeparator());
+        assertThat(extension.events).isEmpty();
+    }
+
+    @Test
+    void twoActiveExtensionsAreRefusedAndBothClosed() {
+        ExclaimExtension first = new ExclaimExtension();
+        RunExtension second = new ExclaimExtension() {
+            @Override
+            public void declareOptions(Args.Declaration options) {
+            }
+        };
+        assertThatThrownBy(() -> new RunCommand((path, options) -> model, List.of(first, second))
+                .run(List.of("-m", "fake.gguf", "-p", "Hello", "--exclaim"), print(out), print(err)))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("cannot be combined");
+        assertThat(first.events).containsExactly("start fake.gguf", "close");
     }
 }

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The decode callback: Continue, Stop and Inject, as a tool dispatcher would use them. The scripted model
+ * The decode callback: Continue, Stop, Inject and Replace, as a tool dispatcher would use them. The scripted model
  * writes "[calc]" and then, if it sees the tool's answer "4", finishes with "!"; without the answer it goes
  * on with " wrong". So the token after an injection shows that decoding resumed from the injected tokens.
  */
@@ -141,6 +141,28 @@ class DecodeListenerTest {
                 .isInstanceOf(DecodeListenerException.class)
                 .hasMessage("the decode listener injected a bad token after token 2 at position 1: "
                         + "token 42 (index 1 of 2) is outside the vocabulary [0, 10)");
+    }
+
+    @Test
+    void aReplacementTakesTheSampledTokensPlaceAndDecodingGoesOnFromIt() {
+        // The script would write "[" after "Q"; the listener puts "4" there instead, and "!" follows "4".
+        GenerationResult result = run(10, (token, position, logits) ->
+                tokenizer.tokenText(token).equals("[") ? Decision.replace(tokenizer.id("4")) : Decision.CONTINUE);
+
+        assertThat(result.text()).isEqualTo("4!");
+        assertThat(result.tokens()).containsExactly(tokenizer.ids("4", "!"));
+        assertThat(model.cache.tokens.toIntArray()).containsExactly(tokenizer.ids("Q", "4", "!"));
+        // Sampled: "[" (replaced), "!" and the end of generation.
+        assertThat(result.timings().generatedTokens()).isEqualTo(3);
+    }
+
+    @Test
+    void replacingByATokenOutsideTheVocabularyIsReportedAsTheListenersFault() {
+        assertThatThrownBy(() -> run(10, (token, position, logits) -> Decision.replace(42)))
+                .isInstanceOf(DecodeListenerException.class)
+                .hasMessage("the decode listener replaced token 2 at position 1 by a bad token: "
+                        + "token 42 (index 0 of 1) is outside the vocabulary [0, 10)");
+        assertThat(generator.session().position()).isEqualTo(1);
     }
 
     @Test

@@ -96,7 +96,7 @@ public final class ToolCommand implements Command {
         }
     }
 
-    private static Path defaultCache() {
+    static Path defaultCache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("jllm").resolve("wiki");
