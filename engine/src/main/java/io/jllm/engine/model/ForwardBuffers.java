@@ -16,12 +16,14 @@ final class ForwardBuffers {
     final float[][] kqvOut;
     /** {@code attn_out} and {@code ffn_out}: a projection back to the embedding size. */
     final float[][] projected;
-    /** {@code ffn_gate}, then the gated activation after SwiGLU. */
+    /** {@code ffn_gate}, then the gated activation. */
     final float[][] ffnGate;
     final float[][] ffnUp;
-    /** RoPE cosines and sines per token of the micro-batch. */
+    /** RoPE cosines and sines per token of the micro-batch, for global layers and for sliding-window ones. */
     final float[][] ropeCos;
     final float[][] ropeSin;
+    final float[][] ropeCosSwa;
+    final float[][] ropeSinSwa;
     /** Attention scores, one row per worker, as long as the cache. */
     final float[][] scores;
 
@@ -37,6 +39,8 @@ final class ForwardBuffers {
         ffnUp = new float[batchSize][c.feedForwardLength()];
         ropeCos = new float[batchSize][ropePairs];
         ropeSin = new float[batchSize][ropePairs];
+        ropeCosSwa = new float[batchSize][ropePairs];
+        ropeSinSwa = new float[batchSize][ropePairs];
         scores = new float[workers][cacheCapacity];
     }
 }

@@ -5,7 +5,9 @@ import io.jllm.gguf.GgufMetadata;
 /**
  * A model's hyperparameters. Each field is named after the camelCase leaf of its GGUF key
  * ({@code <arch>.attention.head_count_kv} is {@code headCountKv}); {@code vocabSize} falls back to the rows of
- * {@code token_embd} when {@code <arch>.vocab_size} is absent.
+ * {@code token_embd} when {@code <arch>.vocab_size} is absent. {@code slidingWindow} is 0 when absent; which
+ * layers use it is the architecture's rule ({@link ArchSpec#slidingLayer}). {@code finalLogitSoftcapping} is
+ * 0 (none) unless an architecture whose graph caps the logits sets it.
  */
 public record ModelConfig(
         String architecture,
@@ -20,7 +22,10 @@ public record ModelConfig(
         int valueLength,
         float layerNormRmsEpsilon,
         float ropeFreqBase,
-        int ropeDimensionCount) {
+        int ropeDimensionCount,
+        int slidingWindow,
+        float ropeFreqBaseSwa,
+        float finalLogitSoftcapping) {
 
     public ModelConfig {
         positive("vocab size", vocabSize);
@@ -47,12 +52,25 @@ public record ModelConfig(
         if (!(ropeFreqBase > 0) || !Float.isFinite(ropeFreqBase)) {
             throw new IllegalArgumentException(architecture + ".rope.freq_base must be positive, got " + ropeFreqBase);
         }
+        if (slidingWindow < 0) {
+            throw new IllegalArgumentException(architecture + ".attention.sliding_window must not be negative, got "
+                    + slidingWindow);
+        }
+        if (!(ropeFreqBaseSwa > 0) || !Float.isFinite(ropeFreqBaseSwa)) {
+            throw new IllegalArgumentException(architecture + ".rope.freq_base_swa must be positive, got "
+                    + ropeFreqBaseSwa);
+        }
+        if (!(finalLogitSoftcapping >= 0) || !Float.isFinite(finalLogitSoftcapping)) {
+            throw new IllegalArgumentException(architecture + ".final_logit_softcapping must not be negative, got "
+                    + finalLogitSoftcapping);
+        }
     }
 
     /**
      * Reads the keys every llama-like architecture shares. Head sizes default to
      * {@code embeddingLength / headCount}, the KV head count to the head count, the rotated dimensions to the
-     * whole head, the frequency base to 10000, as llama.cpp does. RoPE scaling other than
+     * whole head, the frequency base to 10000 (the sliding-window layers' base to the global one), as llama.cpp
+     * does. RoPE scaling other than
      * Llama-3's frequency factors is refused rather than silently ignored.
      *
      * @param embeddingRows rows of {@code token_embd}, the vocabulary size the weights actually have
@@ -73,6 +91,7 @@ public record ModelConfig(
             throw new IllegalArgumentException(arch + ".vocab_size is " + vocabSize + " but token_embd.weight has "
                     + embeddingRows + " rows");
         }
+        float ropeFreqBase = metadata.getFloat(arch + ".rope.freq_base", 10000f);
         return new ModelConfig(
                 arch,
                 vocabSize,
@@ -85,8 +104,23 @@ public record ModelConfig(
                 keyLength,
                 metadata.getInt(arch + ".attention.value_length", defaultHeadSize),
                 metadata.getFloat(arch + ".attention.layer_norm_rms_epsilon"),
-                metadata.getFloat(arch + ".rope.freq_base", 10000f),
-                metadata.getInt(arch + ".rope.dimension_count", keyLength));
+                ropeFreqBase,
+                metadata.getInt(arch + ".rope.dimension_count", keyLength),
+                metadata.getInt(arch + ".attention.sliding_window", 0),
+                metadata.getFloat(arch + ".rope.freq_base_swa", ropeFreqBase),
+                0f);
+    }
+
+    public ModelConfig withRopeFreqBaseSwa(float base) {
+        return new ModelConfig(architecture, vocabSize, contextLength, embeddingLength, feedForwardLength, blockCount,
+                headCount, headCountKv, keyLength, valueLength, layerNormRmsEpsilon, ropeFreqBase, ropeDimensionCount,
+                slidingWindow, base, finalLogitSoftcapping);
+    }
+
+    public ModelConfig withFinalLogitSoftcapping(float cap) {
+        return new ModelConfig(architecture, vocabSize, contextLength, embeddingLength, feedForwardLength, blockCount,
+                headCount, headCountKv, keyLength, valueLength, layerNormRmsEpsilon, ropeFreqBase, ropeDimensionCount,
+                slidingWindow, ropeFreqBaseSwa, cap);
     }
 
     /** Floats in one token's query row: every head's query. */

@@ -37,7 +37,7 @@ public final class Models {
             Architecture arch = Architectures.forName(file.architecture());
             TensorMapper tensors = new TensorMapper(file);
             ModelConfig config = arch.readConfig(file.metadata(), tensors.rows("token_embd.weight"));
-            ArchSpec spec = arch.spec(tensors);
+            ArchSpec spec = arch.spec(config, tensors);
             ModelWeights weights = WeightMapper.map(tensors, config, spec);
             RangeExecutor executor = options.executor().create(options.threads());
             return new TransformerModel(file, config, spec, weights, executor, options.batchSize());

@@ -3,7 +3,6 @@ package io.jllm.engine.model;
 import io.jllm.engine.ops.Attention;
 import io.jllm.engine.ops.Rope;
 import io.jllm.engine.ops.RmsNorm;
-import io.jllm.engine.ops.SwiGlu;
 import io.jllm.engine.ops.VectorMath;
 import io.jllm.engine.parallel.RangeExecutor;
 
@@ -27,7 +26,11 @@ final class Transformer {
     private final RangeExecutor executor;
     private final int batchSize;
     private final Rope rope;
+    /** RoPE of the sliding-window layers (their own frequency base). */
+    private final Rope ropeSwa;
     private final Attention attention;
+    /** The factor of the token embeddings: {@code sqrt(n_embd)} when the spec scales them, else 1. */
+    private final float embeddingScale;
 
     Transformer(ModelConfig config, ArchSpec spec, ModelWeights weights, RangeExecutor executor, int batchSize) {
         this.config = config;
@@ -36,8 +39,11 @@ final class Transformer {
         this.executor = executor;
         this.batchSize = batchSize;
         this.rope = new Rope(config.ropeDimensionCount(), config.ropeFreqBase(), weights.ropeFreqs(), spec.ropeLayout());
+        this.ropeSwa = new Rope(config.ropeDimensionCount(), config.ropeFreqBaseSwa(), weights.ropeFreqs(),
+                spec.ropeLayout());
         this.attention = new Attention(config.headCount(), config.headCountKv(), config.keyLength(),
-                config.valueLength());
+                config.valueLength(), spec.attentionScale());
+        this.embeddingScale = spec.embeddingScale() ? (float) Math.sqrt(config.embeddingLength()) : 1f;
     }
 
     F32KvCache newCache(int capacity) {
@@ -64,12 +70,19 @@ final class Transformer {
     private void microBatch(int[] tokens, int start, int n, F32KvCache cache, float[][] out) {
         ForwardBuffers b = cache.buffers;
         int position = cache.length();
+        boolean sliding = spec.slidingWindowPattern() > 0;
         for (int i = 0; i < n; i++) {
             weights.tokenEmbd().row(tokens[start + i], b.inpL[i]);
+            if (spec.embeddingScale()) {
+                VectorMath.scale(b.inpL[i], embeddingScale, config.embeddingLength());
+            }
             rope.angles(position + i, b.ropeCos[i], b.ropeSin[i]);
+            if (sliding) {
+                ropeSwa.angles(position + i, b.ropeCosSwa[i], b.ropeSinSwa[i]);
+            }
         }
         for (int l = 0; l < config.blockCount(); l++) {
-            layer(weights.layers().get(l), cache.keys[l], cache.values[l], position, n, b);
+            layer(weights.layers().get(l), spec.slidingLayer(l), cache.keys[l], cache.values[l], position, n, b);
         }
         cache.advance(n);
         if (out == null) {
@@ -81,11 +94,22 @@ final class Transformer {
                     config.embeddingLength());
         }
         multiply(weights.output(), Arrays.copyOfRange(b.norm, first, n), out, out.length);
+        if (config.finalLogitSoftcapping() > 0) {
+            for (float[] row : out) {
+                softcap(row, config.finalLogitSoftcapping());
+            }
+        }
     }
 
-    private void layer(LayerWeights w, float[] keys, float[] values, int position, int n, ForwardBuffers b) {
+    /** One block; a sliding layer attends through the window with the sliding-window RoPE. */
+    private void layer(LayerWeights w, boolean sliding, float[] keys, float[] values, int position, int n,
+                       ForwardBuffers b) {
         float eps = config.layerNormRmsEpsilon();
         int dim = config.embeddingLength();
+        float[][] cos = sliding ? b.ropeCosSwa : b.ropeCos;
+        float[][] sin = sliding ? b.ropeSinSwa : b.ropeSin;
+        int window = sliding ? config.slidingWindow() : 0;
+        Rope r = sliding ? ropeSwa : rope;
         for (int i = 0; i < n; i++) {
             RmsNorm.apply(b.inpL[i], 0, w.attnNorm(), eps, b.norm[i], 0, dim);
         }
@@ -100,8 +124,8 @@ final class Transformer {
                 VectorMath.add(b.kcur[i], w.attnKBias(), keyRow);
                 VectorMath.add(b.vcur[i], w.attnVBias(), valueRow);
             }
-            positionHeads(b.qcur[i], config.headCount(), w.attnQNorm(), b.ropeCos[i], b.ropeSin[i]);
-            positionHeads(b.kcur[i], config.headCountKv(), w.attnKNorm(), b.ropeCos[i], b.ropeSin[i]);
+            positionHeads(r, b.qcur[i], config.headCount(), w.attnQNorm(), cos[i], sin[i]);
+            positionHeads(r, b.kcur[i], config.headCountKv(), w.attnKNorm(), cos[i], sin[i]);
             System.arraycopy(b.kcur[i], 0, keys, (position + i) * keyRow, keyRow);
             System.arraycopy(b.vcur[i], 0, values, (position + i) * valueRow, valueRow);
         }
@@ -109,33 +133,47 @@ final class Transformer {
         executor.forRange(n * heads, 1, (worker, from, to) -> {
             for (int item = from; item < to; item++) {
                 int i = item / heads;
-                attention.head(b.qcur[i], item % heads, keys, values, position + i, b.scores[worker], b.kqvOut[i]);
+                attention.head(b.qcur[i], item % heads, keys, values, position + i, window, b.scores[worker],
+                        b.kqvOut[i]);
             }
         });
         multiply(w.attnOutput(), b.kqvOut, b.projected, n);
         for (int i = 0; i < n; i++) {
+            if (spec.postNorms()) {
+                RmsNorm.apply(b.projected[i], 0, w.attnPostNorm(), eps, b.projected[i], 0, dim);
+            }
             VectorMath.add(b.inpL[i], b.projected[i], dim);
             RmsNorm.apply(b.inpL[i], 0, w.ffnNorm(), eps, b.norm[i], 0, dim);
         }
         multiply(w.ffnGate(), b.norm, b.ffnGate, n);
         multiply(w.ffnUp(), b.norm, b.ffnUp, n);
         for (int i = 0; i < n; i++) {
-            SwiGlu.apply(b.ffnGate[i], b.ffnUp[i], config.feedForwardLength());
+            spec.activation().apply(b.ffnGate[i], b.ffnUp[i], config.feedForwardLength());
         }
         multiply(w.ffnDown(), b.ffnGate, b.projected, n);
         for (int i = 0; i < n; i++) {
+            if (spec.postNorms()) {
+                RmsNorm.apply(b.projected[i], 0, w.ffnPostNorm(), eps, b.projected[i], 0, dim);
+            }
             VectorMath.add(b.inpL[i], b.projected[i], dim);
         }
     }
 
     /** Per-head Q/K norm (when the spec has one), then RoPE, on every head of one token's Q or K row. */
-    private void positionHeads(float[] row, int heads, float[] headNorm, float[] cos, float[] sin) {
+    private void positionHeads(Rope r, float[] row, int heads, float[] headNorm, float[] cos, float[] sin) {
         int headSize = config.keyLength();
         for (int h = 0; h < heads; h++) {
             if (spec.qkNorm()) {
                 RmsNorm.apply(row, h * headSize, headNorm, config.layerNormRmsEpsilon(), row, h * headSize, headSize);
             }
-            rope.rotate(row, h * headSize, cos, sin);
+            r.rotate(row, h * headSize, cos, sin);
+        }
+    }
+
+    /** {@code x = cap · tanh(x / cap)}: llama.cpp's final logit soft-capping. */
+    private static void softcap(float[] x, float cap) {
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) (cap * Math.tanh(x[i] / cap));
         }
     }
 

@@ -29,6 +29,7 @@ final class WeightMapper {
         int dim = c.embeddingLength();
         boolean bias = spec.qkvBias();
         boolean norm = spec.qkNorm();
+        boolean post = spec.postNorms();
         return new LayerWeights(
                 t.vector(p + "attn_norm.weight", dim),
                 t.matrix(p + "attn_q.weight", dim, c.queryRowLength()),
@@ -40,9 +41,11 @@ final class WeightMapper {
                 norm ? t.vector(p + "attn_q_norm.weight", c.keyLength()) : null,
                 norm ? t.vector(p + "attn_k_norm.weight", c.keyLength()) : null,
                 t.matrix(p + "attn_output.weight", c.attentionRowLength(), dim),
+                post ? t.vector(p + "post_attention_norm.weight", dim) : null,
                 t.vector(p + "ffn_norm.weight", dim),
                 t.matrix(p + "ffn_gate.weight", dim, c.feedForwardLength()),
                 t.matrix(p + "ffn_up.weight", dim, c.feedForwardLength()),
-                t.matrix(p + "ffn_down.weight", c.feedForwardLength(), dim));
+                t.matrix(p + "ffn_down.weight", c.feedForwardLength(), dim),
+                post ? t.vector(p + "post_ffw_norm.weight", dim) : null);
     }
 }

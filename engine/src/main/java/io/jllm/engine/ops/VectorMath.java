@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Element-wise helpers used between the kernels: dot product, {@code a += b}, {@code y += s·x}. */
+/** Element-wise helpers used between the kernels: dot product, {@code a += b}, {@code y += s·x}, {@code x *= s}. */
 public final class VectorMath {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
@@ -49,6 +49,18 @@ public final class VectorMath {
         }
         for (; i < n; i++) {
             y[i] += x[i];
+        }
+    }
+
+    /** {@code x[i] *= s} for {@code i < n}. */
+    public static void scale(float[] x, float s, int n) {
+        int upper = SPECIES.loopBound(n);
+        int i = 0;
+        for (; i < upper; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).mul(s).intoArray(x, i);
+        }
+        for (; i < n; i++) {
+            x[i] *= s;
         }
     }
 }

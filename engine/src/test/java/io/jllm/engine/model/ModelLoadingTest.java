@@ -2,6 +2,7 @@ package io.jllm.engine.model;
 
 import io.jllm.engine.json.Json;
 import io.jllm.engine.json.JsonNumber;
+import io.jllm.engine.ops.GatedActivation;
 import io.jllm.engine.ops.RopeLayout;
 import io.jllm.engine.quant.Kernels;
 import io.jllm.engine.tokenizer.TokenizerException;
@@ -39,13 +40,14 @@ class ModelLoadingTest {
              TransformerModel qwen3 = (TransformerModel) Models.load(SharedTestData.tiny("qwen3-f32.gguf"));
              TransformerModel qwen2 = (TransformerModel) Models.load(SharedTestData.tiny("qwen2-f32.gguf"))) {
             assertThat(llama.config()).isEqualTo(new ModelConfig("llama", 512, 512, 256, 768, 2, 4, 2, 64, 64, 1e-5f,
-                    10000f, 64));
+                    10000f, 64, 0, 10000f, 0f));
             assertThat(llama.spec()).isEqualTo(new ArchSpec(RopeLayout.ADJACENT_PAIRS, false, false,
-                    false, false));
+                    false, false, GatedActivation.SILU, false, false, 0, 0.125f));
             assertThat(qwen3.config().ropeFreqBase()).isEqualTo(1_000_000f);
             assertThat(qwen3.spec().qkNorm()).isTrue();
             assertThat(qwen3.spec().ropeLayout()).isEqualTo(RopeLayout.SPLIT_HALVES);
-            assertThat(qwen2.spec()).isEqualTo(new ArchSpec(RopeLayout.SPLIT_HALVES, true, false, false, false));
+            assertThat(qwen2.spec()).isEqualTo(new ArchSpec(RopeLayout.SPLIT_HALVES, true, false, false, false,
+                    GatedActivation.SILU, false, false, 0, 0.125f));
         }
     }
 

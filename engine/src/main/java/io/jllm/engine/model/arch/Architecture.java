@@ -17,6 +17,9 @@ public interface Architecture {
     /** @param embeddingRows the rows of {@code token_embd.weight} (the vocabulary the weights cover) */
     ModelConfig readConfig(GgufMetadata metadata, int embeddingRows);
 
-    /** The flags of this architecture, with the per-file ones (tied embeddings) decided from the tensors. */
-    ArchSpec spec(TensorMapper tensors);
+    /**
+     * The flags of this architecture, with the per-file ones (tied embeddings) decided from the tensors and
+     * the values that follow from the hyperparameters (the attention scale) from {@code config}.
+     */
+    ArchSpec spec(ModelConfig config, TensorMapper tensors);
 }

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /** The architectures jllm can run. */
 public final class Architectures {
-    private static final List<Architecture> ALL = List.of(new Llama(), new Qwen2(), new Qwen3());
+    private static final List<Architecture> ALL = List.of(new Llama(), new Qwen2(), new Qwen3(), new Gemma3());
 
     private Architectures() {
     }

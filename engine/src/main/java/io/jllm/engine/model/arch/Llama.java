@@ -20,8 +20,8 @@ public final class Llama implements Architecture {
     }
 
     @Override
-    public ArchSpec spec(TensorMapper tensors) {
-        return new ArchSpec(RopeLayout.ADJACENT_PAIRS, false, false, tensors.has("rope_freqs.weight"),
-                !tensors.has("output.weight"));
+    public ArchSpec spec(ModelConfig config, TensorMapper tensors) {
+        return ArchSpec.llamaLike(RopeLayout.ADJACENT_PAIRS, false, false, tensors.has("rope_freqs.weight"),
+                !tensors.has("output.weight"), config);
     }
 }

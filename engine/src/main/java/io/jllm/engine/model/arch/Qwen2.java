@@ -20,7 +20,7 @@ public final class Qwen2 implements Architecture {
     }
 
     @Override
-    public ArchSpec spec(TensorMapper tensors) {
-        return new ArchSpec(RopeLayout.SPLIT_HALVES, true, false, false, !tensors.has("output.weight"));
+    public ArchSpec spec(ModelConfig config, TensorMapper tensors) {
+        return ArchSpec.llamaLike(RopeLayout.SPLIT_HALVES, true, false, false, !tensors.has("output.weight"), config);
     }
 }

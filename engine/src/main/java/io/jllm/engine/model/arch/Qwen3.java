@@ -23,7 +23,7 @@ public final class Qwen3 implements Architecture {
     }
 
     @Override
-    public ArchSpec spec(TensorMapper tensors) {
-        return new ArchSpec(RopeLayout.SPLIT_HALVES, false, true, false, !tensors.has("output.weight"));
+    public ArchSpec spec(ModelConfig config, TensorMapper tensors) {
+        return ArchSpec.llamaLike(RopeLayout.SPLIT_HALVES, false, true, false, !tensors.has("output.weight"), config);
     }
 }
