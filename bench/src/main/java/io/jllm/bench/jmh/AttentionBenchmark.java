@@ -43,7 +43,7 @@ public class AttentionBenchmark {
 
     @Setup
     public void setUp() {
-        attention = new Attention(HEADS, KV_HEADS, HEAD_SIZE, HEAD_SIZE);
+        attention = new Attention(HEADS, KV_HEADS, HEAD_SIZE, HEAD_SIZE, (float) (1 / Math.sqrt(HEAD_SIZE)));
         q = RandomMatrix.activations(1, HEADS * HEAD_SIZE, 1)[0];
         keys = RandomMatrix.activations(1, (position + 1) * KV_HEADS * HEAD_SIZE, 2)[0];
         values = RandomMatrix.activations(1, (position + 1) * KV_HEADS * HEAD_SIZE, 3)[0];
@@ -54,7 +54,7 @@ public class AttentionBenchmark {
     @Benchmark
     public void allHeads(Blackhole blackhole) {
         for (int h = 0; h < HEADS; h++) {
-            attention.head(q, h, keys, values, position, scores, out);
+            attention.head(q, h, keys, values, position, 0, scores, out);
         }
         blackhole.consume(out);
     }
