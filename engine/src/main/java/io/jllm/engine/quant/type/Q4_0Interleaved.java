@@ -24,6 +24,10 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@code 8k + 2s + h} in the 16-bit lanes where the activations keep value pair {@code 4k + s}. Products of a
  * nibble and an 8-bit activation fit 16 bits with room for the 16 a lane accumulates per block; the offset of 8
  * comes off once per block through the activations' block sums.
+ * <p>The fp16 scales become floats with integer operations, 16 at a time: the magnitude bits moved into float
+ * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
+ * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
+ * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
 final class Q4_0Interleaved implements PackedMatrix {
     private static final int QUANT_BYTES = 16;
@@ -172,10 +176,14 @@ final class Q4_0Interleaved implements PackedMatrix {
                                 .convertShape(VectorOperators.S2I, INTS, 0);
                         IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
                                 .convertShape(VectorOperators.S2I, INTS, 0);
-                        f0 = ((FloatVector) i0.convert(VectorOperators.I2F, 0)).mul(xd).fma(fp16(h0), f0);
-                        f1 = ((FloatVector) i1.convert(VectorOperators.I2F, 0)).mul(xd).fma(fp16(h1), f1);
-                        f2 = ((FloatVector) i2.convert(VectorOperators.I2F, 0)).mul(xd).fma(fp16(h2), f2);
-                        f3 = ((FloatVector) i3.convert(VectorOperators.I2F, 0)).mul(xd).fma(fp16(h3), f3);
+                        f0 = ((FloatVector) i0.convert(VectorOperators.I2F, 0)).mul(xd).fma(h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats(), f0);
+                        f1 = ((FloatVector) i1.convert(VectorOperators.I2F, 0)).mul(xd).fma(h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats(), f1);
+                        f2 = ((FloatVector) i2.convert(VectorOperators.I2F, 0)).mul(xd).fma(h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats(), f2);
+                        f3 = ((FloatVector) i3.convert(VectorOperators.I2F, 0)).mul(xd).fma(h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats(), f3);
                     }
                     int row = quad * 4;
                     float[] o4 = out[n];
@@ -197,9 +205,4 @@ final class Q4_0Interleaved implements PackedMatrix {
         }
     }
 
-    /** Sign-extended fp16 bits to floats, exact for every finite value: exponent rebased by a power of two. */
-    static FloatVector fp16(IntVector h) {
-        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
-    }
 }

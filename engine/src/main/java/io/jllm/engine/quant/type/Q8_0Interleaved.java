@@ -23,6 +23,10 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@code j}; in each, row {@code i} has two bytes per block, weights {@code 2j} and {@code 2j + 1}, matching the
  * activations' value pairs. Two products of 8-bit values fit a 16-bit lane; each pair is then widened into the
  * block's int lane.
+ * <p>The fp16 scales become floats with integer operations, 16 at a time: the magnitude bits moved into float
+ * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
+ * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
+ * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
 final class Q8_0Interleaved implements PackedMatrix {
     private static final int QUANT_BYTES = 32;
@@ -112,13 +116,14 @@ final class Q8_0Interleaved implements PackedMatrix {
                             long wo = o + quantsAt + j * 4 * rowStep;
                             ShortVector a0 = ShortVector.fromArray(SHORTS, a, ab + j * lanes2);
                             ShortVector a1 = ShortVector.fromArray(SHORTS, a, ab + (j + 1) * lanes2);
-                            IntVector p0 = weights(wo).mul(a0).add(weights(wo + 4 * rowStep).mul(a1)).reinterpretAsInts();
-                            IntVector p1 = weights(wo + rowStep).mul(a0).add(weights(wo + 5 * rowStep).mul(a1))
-                                    .reinterpretAsInts();
-                            IntVector p2 = weights(wo + 2 * rowStep).mul(a0).add(weights(wo + 6 * rowStep).mul(a1))
-                                    .reinterpretAsInts();
-                            IntVector p3 = weights(wo + 3 * rowStep).mul(a0).add(weights(wo + 7 * rowStep).mul(a1))
-                                    .reinterpretAsInts();
+                            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 4 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 5 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 6 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 7 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
                             acc0 = acc0.add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
                                     .add(p0.lanewise(VectorOperators.ASHR, 16));
                             acc1 = acc1.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
@@ -129,10 +134,26 @@ final class Q8_0Interleaved implements PackedMatrix {
                                     .add(p3.lanewise(VectorOperators.ASHR, 16));
                         }
                         FloatVector xd = FloatVector.fromArray(FLOATS, as, g * GROUP);
-                        f0 = ((FloatVector) acc0.convert(VectorOperators.I2F, 0)).mul(xd).fma(scales(o), f0);
-                        f1 = ((FloatVector) acc1.convert(VectorOperators.I2F, 0)).mul(xd).fma(scales(o + 2 * GROUP), f1);
-                        f2 = ((FloatVector) acc2.convert(VectorOperators.I2F, 0)).mul(xd).fma(scales(o + 4 * GROUP), f2);
-                        f3 = ((FloatVector) acc3.convert(VectorOperators.I2F, 0)).mul(xd).fma(scales(o + 6 * GROUP), f3);
+                        IntVector h0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        FloatVector d0 = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d1 = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d2 = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d3 = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats();
+                        f0 = ((FloatVector) acc0.convert(VectorOperators.I2F, 0)).mul(xd).fma(d0, f0);
+                        f1 = ((FloatVector) acc1.convert(VectorOperators.I2F, 0)).mul(xd).fma(d1, f1);
+                        f2 = ((FloatVector) acc2.convert(VectorOperators.I2F, 0)).mul(xd).fma(d2, f2);
+                        f3 = ((FloatVector) acc3.convert(VectorOperators.I2F, 0)).mul(xd).fma(d3, f3);
                     }
                     int row = quad * 4;
                     float[] o4 = out[n];
@@ -154,16 +175,4 @@ final class Q8_0Interleaved implements PackedMatrix {
         }
     }
 
-    /** Signed weight bytes at {@code offset}, widened to one per short lane. */
-    private ShortVector weights(long offset) {
-        return (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, offset, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.B2S, SHORTS, 0);
-    }
-
-    /** The fp16 scales of one row of a group at {@code offset}, as floats. */
-    private FloatVector scales(long offset) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, offset, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, INTS, 0);
-        return Q4_0Interleaved.fp16(h);
-    }
 }
