@@ -1,5 +1,7 @@
 package io.jllm.engine.model;
 
+import io.jllm.engine.parallel.RangeExecutor;
+
 /**
  * The activations of one micro-batch, allocated once per cache (that is, per session) and reused by every
  * forward call. Rows are tokens; the names follow llama.cpp's graph ({@code inpL}, {@code Qcur}, ...).
@@ -26,8 +28,10 @@ final class ForwardBuffers {
     final float[][] ropeSinSwa;
     /** Attention scores, one row per worker, as long as the cache. */
     final float[][] scores;
+    /** The matrix products, with their quantized activations. */
+    final MatrixProducts products;
 
-    ForwardBuffers(ModelConfig c, int batchSize, int ropePairs, int workers, int cacheCapacity) {
+    ForwardBuffers(ModelConfig c, int batchSize, int ropePairs, RangeExecutor executor, int cacheCapacity) {
         inpL = new float[batchSize][c.embeddingLength()];
         norm = new float[batchSize][c.embeddingLength()];
         qcur = new float[batchSize][c.queryRowLength()];
@@ -41,6 +45,8 @@ final class ForwardBuffers {
         ropeSin = new float[batchSize][ropePairs];
         ropeCosSwa = new float[batchSize][ropePairs];
         ropeSinSwa = new float[batchSize][ropePairs];
-        scores = new float[workers][cacheCapacity];
+        scores = new float[executor.parallelism()][cacheCapacity];
+        products = new MatrixProducts(executor, batchSize, Math.max(Math.max(c.embeddingLength(),
+                c.attentionRowLength()), c.feedForwardLength()));
     }
 }

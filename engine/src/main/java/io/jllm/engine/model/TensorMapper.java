@@ -38,8 +38,16 @@ public final class TensorMapper {
         return toInt(name, t.dim(1));
     }
 
-    /** A matrix of {@code rows} rows of {@code columns} elements: ggml shape {@code [columns, rows]}. */
+    /**
+     * A matrix of {@code rows} rows of {@code columns} elements (ggml shape {@code [columns, rows]}) for products:
+     * repacked at load when its type has an integer path.
+     */
     public Matrix matrix(String name, int columns, int rows) {
+        return storedMatrix(name, columns, rows).forProducts();
+    }
+
+    /** The same matrix as stored, for row lookups only (token embeddings that are not also the output). */
+    public Matrix storedMatrix(String name, int columns, int rows) {
         TensorInfo t = require(name);
         checkShape(t, columns, rows);
         MatMulKernel kernel = Kernels.find(t.type()).orElseThrow(() -> new UnsupportedOperationException(

@@ -10,16 +10,11 @@ import java.util.Arrays;
 
 /**
  * The one forward pass shared by every architecture, driven by its {@link ArchSpec}. Tokens run in
- * micro-batches: within one, each weight matrix is multiplied with up to {@link #KERNEL_BATCH} token vectors
- * per kernel call, so every weight block is unpacked once for all of them. Comments name the llama.cpp graph
+ * micro-batches: within one, each weight matrix is multiplied with all token vectors through
+ * {@link MatrixProducts}, so every weight block is read once for all of them. Comments name the llama.cpp graph
  * tensor each step computes.
  */
 final class Transformer {
-    /** Token vectors per kernel call, the most a kernel reuses an unpacked block for. */
-    static final int KERNEL_BATCH = 8;
-    /** Matrix rows are handed to workers in multiples of this. */
-    private static final int ROW_GRAIN = 32;
-
     private final ModelConfig config;
     private final ArchSpec spec;
     private final ModelWeights weights;
@@ -49,7 +44,7 @@ final class Transformer {
     F32KvCache newCache(int capacity) {
         int batch = Math.min(batchSize, Math.max(1, capacity));
         return new F32KvCache(this, config, capacity,
-                new ForwardBuffers(config, batch, rope.pairCount(), executor.parallelism(), Math.max(1, capacity)));
+                new ForwardBuffers(config, batch, rope.pairCount(), executor, Math.max(1, capacity)));
     }
 
     float[][] forward(int[] tokens, KvCache kvCache, boolean allLogits) {
@@ -93,7 +88,7 @@ final class Transformer {
             RmsNorm.apply(b.inpL[i], 0, weights.outputNorm(), config.layerNormRmsEpsilon(), b.norm[i], 0,
                     config.embeddingLength());
         }
-        multiply(weights.output(), Arrays.copyOfRange(b.norm, first, n), out, out.length);
+        b.products.multiply(out.length, Arrays.copyOfRange(b.norm, first, n), weights.output(), out);
         if (config.finalLogitSoftcapping() > 0) {
             for (float[] row : out) {
                 softcap(row, config.finalLogitSoftcapping());
@@ -113,9 +108,7 @@ final class Transformer {
         for (int i = 0; i < n; i++) {
             RmsNorm.apply(b.inpL[i], 0, w.attnNorm(), eps, b.norm[i], 0, dim);
         }
-        multiply(w.attnQ(), b.norm, b.qcur, n);
-        multiply(w.attnK(), b.norm, b.kcur, n);
-        multiply(w.attnV(), b.norm, b.vcur, n);
+        b.products.multiply(n, b.norm, w.attnQ(), b.qcur, w.attnK(), b.kcur, w.attnV(), b.vcur);
         int keyRow = config.keyRowLength();
         int valueRow = config.valueRowLength();
         for (int i = 0; i < n; i++) {
@@ -137,7 +130,7 @@ final class Transformer {
                         b.kqvOut[i]);
             }
         });
-        multiply(w.attnOutput(), b.kqvOut, b.projected, n);
+        b.products.multiply(n, b.kqvOut, w.attnOutput(), b.projected);
         for (int i = 0; i < n; i++) {
             if (spec.postNorms()) {
                 RmsNorm.apply(b.projected[i], 0, w.attnPostNorm(), eps, b.projected[i], 0, dim);
@@ -145,12 +138,11 @@ final class Transformer {
             VectorMath.add(b.inpL[i], b.projected[i], dim);
             RmsNorm.apply(b.inpL[i], 0, w.ffnNorm(), eps, b.norm[i], 0, dim);
         }
-        multiply(w.ffnGate(), b.norm, b.ffnGate, n);
-        multiply(w.ffnUp(), b.norm, b.ffnUp, n);
+        b.products.multiply(n, b.norm, w.ffnGate(), b.ffnGate, w.ffnUp(), b.ffnUp);
         for (int i = 0; i < n; i++) {
             spec.activation().apply(b.ffnGate[i], b.ffnUp[i], config.feedForwardLength());
         }
-        multiply(w.ffnDown(), b.ffnGate, b.projected, n);
+        b.products.multiply(n, b.ffnGate, w.ffnDown(), b.projected);
         for (int i = 0; i < n; i++) {
             if (spec.postNorms()) {
                 RmsNorm.apply(b.projected[i], 0, w.ffnPostNorm(), eps, b.projected[i], 0, dim);
@@ -175,28 +167,6 @@ final class Transformer {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (cap * Math.tanh(x[i] / cap));
         }
-    }
-
-    /**
-     * {@code out[i] = m · in[i]} for the first {@code n} rows, rows of {@code m} split across workers; each
-     * worker passes its rows over groups of up to {@link #KERNEL_BATCH} tokens, so its slice of the weights
-     * stays in cache between groups.
-     */
-    private void multiply(Matrix m, float[][] in, float[][] out, int n) {
-        int groups = Math.ceilDiv(n, KERNEL_BATCH);
-        float[][][] inGroups = new float[groups][][];
-        float[][][] outGroups = new float[groups][][];
-        for (int g = 0; g < groups; g++) {
-            int from = g * KERNEL_BATCH;
-            int to = Math.min(n, from + KERNEL_BATCH);
-            inGroups[g] = Arrays.copyOfRange(in, from, to);
-            outGroups[g] = Arrays.copyOfRange(out, from, to);
-        }
-        executor.forRange(m.rows(), ROW_GRAIN, (worker, from, to) -> {
-            for (int g = 0; g < groups; g++) {
-                m.kernel().multiply(m.data(), m.columns(), from, to, inGroups[g], outGroups[g]);
-            }
-        });
     }
 
     private F32KvCache checkCache(KvCache kvCache) {

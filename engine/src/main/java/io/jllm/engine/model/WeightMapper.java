@@ -13,7 +13,8 @@ final class WeightMapper {
 
     static ModelWeights map(TensorMapper tensors, ModelConfig c, ArchSpec spec) {
         int dim = c.embeddingLength();
-        Matrix tokenEmbd = tensors.matrix("token_embd.weight", dim, c.vocabSize());
+        Matrix tokenEmbd = spec.tiedEmbeddings() ? tensors.matrix("token_embd.weight", dim, c.vocabSize())
+                : tensors.storedMatrix("token_embd.weight", dim, c.vocabSize());
         List<LayerWeights> layers = new ArrayList<>(c.blockCount());
         for (int i = 0; i < c.blockCount(); i++) {
             layers.add(layer(tensors, c, spec, "blk." + i + "."));

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The available {@link RangeExecutor}s, selectable by name ({@code --executor virtual|platform|serial}). */
+/** The available {@link RangeExecutor}s, selectable by name ({@code --executor spinning|virtual|platform|serial}). */
 public enum ExecutorKind {
+    SPINNING,
     VIRTUAL,
     PLATFORM,
     SERIAL;
@@ -13,6 +14,7 @@ public enum ExecutorKind {
     /** A new executor of this kind for {@code threads} workers (serial ignores the count). */
     public RangeExecutor create(int threads) {
         return switch (this) {
+            case SPINNING -> threads == 1 ? new SerialExecutor() : new SpinningExecutor(threads);
             case VIRTUAL -> threads == 1 ? new SerialExecutor() : new VirtualThreadExecutor(threads);
             case PLATFORM -> threads == 1 ? new SerialExecutor() : new PlatformPoolExecutor(threads);
             case SERIAL -> new SerialExecutor();

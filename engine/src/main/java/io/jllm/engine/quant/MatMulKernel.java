@@ -3,6 +3,7 @@ package io.jllm.engine.quant;
 import io.jllm.gguf.GgmlType;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 /**
  * Matrix products for weights stored in one ggml type. A weight matrix is {@code rows} rows of
@@ -24,4 +25,12 @@ public interface MatMulKernel {
 
     /** Decodes row {@code row} into {@code dst[0, rowLength)} (embedding lookups, debugging). */
     void dequantizeRow(MemorySegment weights, int rowLength, int row, float[] dst);
+
+    /**
+     * The matrix of {@code rows} rows repacked for the integer path, when this type has one (a copy: the caller
+     * may release {@code weights} afterwards); empty for types that compute with floats.
+     */
+    default Optional<PackedMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+        return Optional.empty();
+    }
 }

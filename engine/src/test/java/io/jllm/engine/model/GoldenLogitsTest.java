@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GoldenLogitsTest {
     private static final float ARGMAX_MARGIN = 0.1f;
+    /**
+     * Files whose every matrix goes through an integer path that quantizes activations as llama.cpp does, and
+     * which the README lists as agreeing within 5e-7 under that imitation: held to its tighter 1e-5.
+     * (llama-q4_0-pure is not: one activation there rounds differently, 1e-3 at one position.)
+     */
+    private static final Set<String> LLAMA_CPP_ACTIVATIONS = Set.of("llama-q8_0-pure.gguf",
+            "llama-tied-q4_0-pure.gguf", "llama-tied-q8_0-pure.gguf", "qwen2-q8_0-pure.gguf", "qwen3-q8_0-pure.gguf");
+    private static final double IMITATION_MAX_ABS = 1e-5;
 
     static Stream<Path> f32Models() {
         return SharedTestData.ggufFiles(SharedTestData.tiny()).stream().filter(p -> fileType(p) == 0);
@@ -44,8 +53,10 @@ class GoldenLogitsTest {
     void quantizedOrHalfModelMatchesLlamaCpp(Path model) throws IOException {
         Golden golden = Golden.of(model);
         boolean half = fileType(model) == 1 || fileType(model) == 32;
+        boolean imitated = LLAMA_CPP_ACTIVATIONS.contains(model.getFileName().toString());
         try (LanguageModel lm = Models.load(model, ModelOptions.defaults())) {
-            assertLogitsMatch(model, lm, golden, half ? 0.01 : 0.06, half ? 1e-5 : 1e-3);
+            assertLogitsMatch(model, lm, golden, imitated ? IMITATION_MAX_ABS : half ? 0.01 : 0.06,
+                    half ? 1e-5 : 1e-3);
             int[] ours = greedy(lm, golden);
             int leading = 0;
             while (leading < ours.length && ours[leading] == golden.greedyTokens()[leading]) {

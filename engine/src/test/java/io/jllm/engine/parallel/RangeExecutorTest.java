@@ -43,7 +43,7 @@ class RangeExecutorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ExecutorKind.class, names = {"VIRTUAL", "PLATFORM"})
+    @EnumSource(value = ExecutorKind.class, names = {"SPINNING", "VIRTUAL", "PLATFORM"})
     void usesSeveralWorkersForLargeRanges(ExecutorKind kind) {
         try (RangeExecutor executor = kind.create(4)) {
             AtomicIntegerArray workers = new AtomicIntegerArray(4);
@@ -51,6 +51,52 @@ class RangeExecutorTest {
             for (int w = 0; w < 4; w++) {
                 assertThat(workers.get(w)).as("worker %d", w).isEqualTo(1);
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutorKind.class)
+    void backToBackRangesEachRunEveryIndexOnce(ExecutorKind kind) throws InterruptedException {
+        try (RangeExecutor executor = kind.create(3)) {
+            long[] sum = new long[1];
+            for (int round = 0; round < 2_000; round++) {
+                AtomicIntegerArray seen = new AtomicIntegerArray(96);
+                executor.forRange(96, 1, (worker, from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        seen.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < 96; i++) {
+                    sum[0] += seen.get(i);
+                }
+                if (round % 500 == 0) {
+                    Thread.sleep(5);
+                }
+            }
+            assertThat(sum[0]).as("index visits over all rounds, some after the workers went idle")
+                    .isEqualTo(2_000L * 96);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExecutorKind.class)
+    void rangesFromSeveralThreadsAllComplete(ExecutorKind kind) throws InterruptedException {
+        try (RangeExecutor executor = kind.create(2)) {
+            AtomicIntegerArray seen = new AtomicIntegerArray(2);
+            Thread[] callers = new Thread[2];
+            for (int c = 0; c < callers.length; c++) {
+                int caller = c;
+                callers[c] = Thread.ofPlatform().start(() -> {
+                    for (int round = 0; round < 500; round++) {
+                        executor.forRange(64, 1, (worker, from, to) -> seen.addAndGet(caller, to - from));
+                    }
+                });
+            }
+            for (Thread caller : callers) {
+                caller.join();
+            }
+            assertThat(seen.get(0)).isEqualTo(500 * 64);
+            assertThat(seen.get(1)).isEqualTo(500 * 64);
         }
     }
 }

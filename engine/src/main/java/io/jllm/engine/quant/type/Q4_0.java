@@ -1,10 +1,12 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.PackedMatrix;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.load16;
@@ -36,6 +38,13 @@ public final class Q4_0 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Repacked for integer products ({@link Q4_0Interleaved}). */
+    @Override
+    public Optional<PackedMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(Q4_0Interleaved.pack(weights, rowLength, rows));
     }
 
     @Override

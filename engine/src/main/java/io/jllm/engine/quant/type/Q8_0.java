@@ -1,8 +1,10 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.PackedMatrix;
 import io.jllm.gguf.GgmlType;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.load16;
@@ -34,6 +36,13 @@ public final class Q8_0 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Repacked for integer products ({@link Q8_0Interleaved}). */
+    @Override
+    public Optional<PackedMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(Q8_0Interleaved.pack(weights, rowLength, rows));
     }
 
     @Override

@@ -1,0 +1,402 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.PackedMatrix;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
+import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
+import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
+import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
+
+/**
+ * A Q4_0 matrix repacked for integer products with {@link Q8_0Activations}, as llama.cpp computes them: per block,
+ * {@code d_w * d_x * sum((q - 8) * x_q)}. A group (see {@link InterleavedLayout}) stores after its scales four
+ * steps {@code k}; in each, row {@code i}'s int at lane {@code l} holds 8 nibbles of block {@code l}: at bit
+ * {@code 16h + 4s} the quant of weight {@code 8k + 2s + h}. Shifting by {@code 4s} and masking puts weights
+ * {@code 8k + 2s + h} in the 16-bit lanes where the activations keep value pair {@code 4k + s}. Products of a
+ * nibble and an 8-bit activation fit 16 bits with room for the 16 a lane accumulates per block; the offset of 8
+ * comes off once per block through the activations' block sums.
+ * <p>The fp16 scales become floats with integer operations, 16 at a time: the magnitude bits moved into float
+ * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
+ * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
+ * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
+ */
+final class Q4_0Interleaved implements PackedMatrix {
+    private static final int QUANT_BYTES = 16;
+    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+
+    private final InterleavedLayout layout;
+    private final MemorySegment data;
+
+    private Q4_0Interleaved(InterleavedLayout layout) {
+        this.layout = layout;
+        this.data = layout.data;
+    }
+
+    /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
+    static Q4_0Interleaved pack(MemorySegment src, int columns, int rows) {
+        InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
+        int blocks = columns / 32;
+        long rowBytes = blocks * 18L;
+        for (int quad = 0; quad < layout.quads; quad++) {
+            for (int g = 0; g < layout.groups; g++) {
+                long group = layout.offset(quad, g);
+                for (int i = 0; i < 4; i++) {
+                    int row = quad * 4 + i;
+                    for (int l = 0; l < GROUP; l++) {
+                        int block = g * GROUP + l;
+                        if (row >= rows || block >= blocks) {
+                            continue;
+                        }
+                        long from = row * rowBytes + block * 18L;
+                        layout.data.set(Blocks.SHORT_LE, group + InterleavedLayout.scaleOffset(i, l),
+                                src.get(Blocks.SHORT_LE, from));
+                        for (int k = 0; k < 4; k++) {
+                            int packed = 0;
+                            for (int s = 0; s < 4; s++) {
+                                for (int h = 0; h < 2; h++) {
+                                    packed |= nibble(src, from + 2, 8 * k + 2 * s + h) << (16 * h + 4 * s);
+                                }
+                            }
+                            layout.data.set(Blocks.INT_LE, group + 8L * GROUP + 4L * ((k * 4 + i) * GROUP + l),
+                                    packed);
+                        }
+                    }
+                }
+            }
+        }
+        return new Q4_0Interleaved(layout);
+    }
+
+    private static int nibble(MemorySegment src, long quants, int weight) {
+        int b = src.get(BYTE, quants + (weight & 15)) & 0xFF;
+        return weight < 16 ? b & 0xF : b >>> 4;
+    }
+
+    @Override
+    public int rows() {
+        return layout.rows;
+    }
+
+    @Override
+    public int columns() {
+        return layout.columns;
+    }
+
+    @Override
+    public long byteSize() {
+        return data.byteSize();
+    }
+
+    @Override
+    public void multiply(Q8_0Activations x, int rowStart, int rowEnd, float[][] out) {
+        layout.check(x, rowStart, rowEnd, out);
+        if (rowStart == rowEnd) {
+            return;
+        }
+        int quadEnd = Math.ceilDiv(rowEnd, 4);
+        int vectors = x.vectors();
+        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
+            int last = Math.min(layout.groups, first + layout.sliceGroups);
+            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
+                long base = layout.offset(quad, first);
+                int n = 0;
+                for (; n + 1 < vectors; n += 2) {
+                    pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+                if (n < vectors) {
+                    single(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+            }
+        }
+    }
+
+    /**
+     * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
+     * once for both (prompt prefill). Kept apart from {@link #single}: one method holding both failed to compile
+     * with C2 and ran interpreted.
+     */
+    private void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                      int rowStart, int rowEnd) {
+        int lanes2 = 2 * GROUP;
+        long quantsAt = 8L * GROUP;
+        long rowStep = 4L * GROUP;
+        short[] qa = x.quants[n];
+        float[] sa = x.scales[n];
+        int[] ma = x.sums8[n];
+        FloatVector fa0 = FloatVector.zero(FLOATS);
+        FloatVector fa1 = FloatVector.zero(FLOATS);
+        FloatVector fa2 = FloatVector.zero(FLOATS);
+        FloatVector fa3 = FloatVector.zero(FLOATS);
+        short[] qb = x.quants[n + 1];
+        float[] sb = x.scales[n + 1];
+        int[] mb = x.sums8[n + 1];
+        FloatVector fb0 = FloatVector.zero(FLOATS);
+        FloatVector fb1 = FloatVector.zero(FLOATS);
+        FloatVector fb2 = FloatVector.zero(FLOATS);
+        FloatVector fb3 = FloatVector.zero(FLOATS);
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            ShortVector ca0 = ShortVector.zero(SHORTS);
+            ShortVector ca1 = ShortVector.zero(SHORTS);
+            ShortVector ca2 = ShortVector.zero(SHORTS);
+            ShortVector ca3 = ShortVector.zero(SHORTS);
+            ShortVector cb0 = ShortVector.zero(SHORTS);
+            ShortVector cb1 = ShortVector.zero(SHORTS);
+            ShortVector cb2 = ShortVector.zero(SHORTS);
+            ShortVector cb3 = ShortVector.zero(SHORTS);
+            int ab = g * Q8_0Activations.GROUP_COLUMNS;
+            for (int k = 0; k < 4; k++) {
+                long wo = o + quantsAt + k * 4 * rowStep;
+                IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+                IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                int ak = ab + 4 * k * lanes2;
+                ShortVector xa0 = ShortVector.fromArray(SHORTS, qa, ak);
+                ShortVector xb0 = ShortVector.fromArray(SHORTS, qb, ak);
+                ShortVector n00 = w0.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n01 = w1.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n02 = w2.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n03 = w3.and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n00.mul(xa0));
+                ca1 = ca1.add(n01.mul(xa0));
+                ca2 = ca2.add(n02.mul(xa0));
+                ca3 = ca3.add(n03.mul(xa0));
+                cb0 = cb0.add(n00.mul(xb0));
+                cb1 = cb1.add(n01.mul(xb0));
+                cb2 = cb2.add(n02.mul(xb0));
+                cb3 = cb3.add(n03.mul(xb0));
+                ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
+                ShortVector xb1 = ShortVector.fromArray(SHORTS, qb, ak + lanes2);
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n10.mul(xa1));
+                ca1 = ca1.add(n11.mul(xa1));
+                ca2 = ca2.add(n12.mul(xa1));
+                ca3 = ca3.add(n13.mul(xa1));
+                cb0 = cb0.add(n10.mul(xb1));
+                cb1 = cb1.add(n11.mul(xb1));
+                cb2 = cb2.add(n12.mul(xb1));
+                cb3 = cb3.add(n13.mul(xb1));
+                ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
+                ShortVector xb2 = ShortVector.fromArray(SHORTS, qb, ak + 2 * lanes2);
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n20.mul(xa2));
+                ca1 = ca1.add(n21.mul(xa2));
+                ca2 = ca2.add(n22.mul(xa2));
+                ca3 = ca3.add(n23.mul(xa2));
+                cb0 = cb0.add(n20.mul(xb2));
+                cb1 = cb1.add(n21.mul(xb2));
+                cb2 = cb2.add(n22.mul(xb2));
+                cb3 = cb3.add(n23.mul(xb2));
+                ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
+                ShortVector xb3 = ShortVector.fromArray(SHORTS, qb, ak + 3 * lanes2);
+                ShortVector n30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n30.mul(xa3));
+                ca1 = ca1.add(n31.mul(xa3));
+                ca2 = ca2.add(n32.mul(xa3));
+                ca3 = ca3.add(n33.mul(xa3));
+                cb0 = cb0.add(n30.mul(xb3));
+                cb1 = cb1.add(n31.mul(xb3));
+                cb2 = cb2.add(n32.mul(xb3));
+                cb3 = cb3.add(n33.mul(xb3));
+            }
+            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d0 = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d1 = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d2 = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d3 = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector offseta = IntVector.fromArray(INTS, ma, g * GROUP);
+            FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
+            IntVector ia0 = ca0.reinterpretAsInts();
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d0, fa0);
+            IntVector ia1 = ca1.reinterpretAsInts();
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d1, fa1);
+            IntVector ia2 = ca2.reinterpretAsInts();
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d2, fa2);
+            IntVector ia3 = ca3.reinterpretAsInts();
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d3, fa3);
+            IntVector offsetb = IntVector.fromArray(INTS, mb, g * GROUP);
+            FloatVector xdb = FloatVector.fromArray(FLOATS, sb, g * GROUP);
+            IntVector ib0 = cb0.reinterpretAsInts();
+            fb0 = ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib0.lanewise(VectorOperators.ASHR, 16)).sub(offsetb).convert(VectorOperators.I2F, 0))
+                    .mul(xdb).fma(d0, fb0);
+            IntVector ib1 = cb1.reinterpretAsInts();
+            fb1 = ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib1.lanewise(VectorOperators.ASHR, 16)).sub(offsetb).convert(VectorOperators.I2F, 0))
+                    .mul(xdb).fma(d1, fb1);
+            IntVector ib2 = cb2.reinterpretAsInts();
+            fb2 = ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib2.lanewise(VectorOperators.ASHR, 16)).sub(offsetb).convert(VectorOperators.I2F, 0))
+                    .mul(xdb).fma(d2, fb2);
+            IntVector ib3 = cb3.reinterpretAsInts();
+            fb3 = ((FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib3.lanewise(VectorOperators.ASHR, 16)).sub(offsetb).convert(VectorOperators.I2F, 0))
+                    .mul(xdb).fma(d3, fb3);
+        }
+        store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
+                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+                rowStart, rowEnd, first > 0);
+        store(fb0.reduceLanes(VectorOperators.ADD), fb1.reduceLanes(VectorOperators.ADD),
+                fb2.reduceLanes(VectorOperators.ADD), fb3.reduceLanes(VectorOperators.ADD), out[n + 1], quad * 4,
+                rowStart, rowEnd, first > 0);
+    }
+
+    /** Vector {@code n} times one quad over groups {@code [first, last)}. */
+    private void single(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                      int rowStart, int rowEnd) {
+        int lanes2 = 2 * GROUP;
+        long quantsAt = 8L * GROUP;
+        long rowStep = 4L * GROUP;
+        short[] qa = x.quants[n];
+        float[] sa = x.scales[n];
+        int[] ma = x.sums8[n];
+        FloatVector fa0 = FloatVector.zero(FLOATS);
+        FloatVector fa1 = FloatVector.zero(FLOATS);
+        FloatVector fa2 = FloatVector.zero(FLOATS);
+        FloatVector fa3 = FloatVector.zero(FLOATS);
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            ShortVector ca0 = ShortVector.zero(SHORTS);
+            ShortVector ca1 = ShortVector.zero(SHORTS);
+            ShortVector ca2 = ShortVector.zero(SHORTS);
+            ShortVector ca3 = ShortVector.zero(SHORTS);
+            int ab = g * Q8_0Activations.GROUP_COLUMNS;
+            for (int k = 0; k < 4; k++) {
+                long wo = o + quantsAt + k * 4 * rowStep;
+                IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+                IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                int ak = ab + 4 * k * lanes2;
+                ShortVector xa0 = ShortVector.fromArray(SHORTS, qa, ak);
+                ShortVector n00 = w0.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n01 = w1.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n02 = w2.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n03 = w3.and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n00.mul(xa0));
+                ca1 = ca1.add(n01.mul(xa0));
+                ca2 = ca2.add(n02.mul(xa0));
+                ca3 = ca3.add(n03.mul(xa0));
+                ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n10.mul(xa1));
+                ca1 = ca1.add(n11.mul(xa1));
+                ca2 = ca2.add(n12.mul(xa1));
+                ca3 = ca3.add(n13.mul(xa1));
+                ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n20.mul(xa2));
+                ca1 = ca1.add(n21.mul(xa2));
+                ca2 = ca2.add(n22.mul(xa2));
+                ca3 = ca3.add(n23.mul(xa2));
+                ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
+                ShortVector n30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n30.mul(xa3));
+                ca1 = ca1.add(n31.mul(xa3));
+                ca2 = ca2.add(n32.mul(xa3));
+                ca3 = ca3.add(n33.mul(xa3));
+            }
+            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d0 = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d1 = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d2 = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            FloatVector d3 = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats();
+            IntVector offseta = IntVector.fromArray(INTS, ma, g * GROUP);
+            FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
+            IntVector ia0 = ca0.reinterpretAsInts();
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d0, fa0);
+            IntVector ia1 = ca1.reinterpretAsInts();
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d1, fa1);
+            IntVector ia2 = ca2.reinterpretAsInts();
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d2, fa2);
+            IntVector ia3 = ca3.reinterpretAsInts();
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
+                    .mul(xda).fma(d3, fa3);
+        }
+        store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
+                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+                rowStart, rowEnd, first > 0);
+    }
+
+    /** Writes (or, after the first column slice, adds) the sums of one quad's rows that lie in the range. */
+    static void store(float r0, float r1, float r2, float r3, float[] out, int row, int rowStart, int rowEnd,
+                      boolean add) {
+        if (row >= rowStart && row < rowEnd) {
+            out[row] = r0 + (add ? out[row] : 0f);
+        }
+        if (row + 1 >= rowStart && row + 1 < rowEnd) {
+            out[row + 1] = r1 + (add ? out[row + 1] : 0f);
+        }
+        if (row + 2 >= rowStart && row + 2 < rowEnd) {
+            out[row + 2] = r2 + (add ? out[row + 2] : 0f);
+        }
+        if (row + 3 >= rowStart && row + 3 < rowEnd) {
+            out[row + 3] = r3 + (add ? out[row + 3] : 0f);
+        }
+    }
+}

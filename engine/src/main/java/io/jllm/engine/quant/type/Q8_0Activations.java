@@ -1,0 +1,110 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.VectorWidth;
+
+import java.util.Arrays;
+
+/**
+ * Activation vectors quantized to Q8_0 exactly as llama.cpp's x86 backend does before a product with Q4_0 or
+ * Q8_0 weights ({@code d = max|x| / 127} rounded to fp16, {@code q = rint(x * 127 / max|x|)}), stored widened
+ * to 16 bits in the order the interleaved kernels read them. Blocks go in groups of {@link #GROUP} (one per int
+ * lane); within a group, value pair {@code j} (values {@code 2j, 2j+1}) of block {@code l} sits at shorts
+ * {@code 2 (j GROUP + l)}, so one vector load brings pair {@code j} of every block of the group, each block in
+ * its own int lane. Rows are padded with zero blocks to whole groups. Buffers are allocated once and reused.
+ */
+public final class Q8_0Activations {
+    /** Blocks per group: the int lanes of the vector width. */
+    public static final int GROUP = VectorWidth.FLOATS.length();
+    /** Columns per group. */
+    public static final int GROUP_COLUMNS = 32 * GROUP;
+
+    private static final float ROUND = 12582912f;
+
+    final short[][] quants;
+    final float[][] scales;
+    /** Eight times each block's quant sum: the Q4_0 offset of 8 taken out once per block. */
+    final int[][] sums8;
+    private final int maxColumns;
+    private int columns;
+    private int vectors;
+
+    /** Room for {@code maxVectors} vectors of up to {@code maxColumns} values. */
+    public Q8_0Activations(int maxVectors, int maxColumns) {
+        this.maxColumns = maxColumns;
+        int padded = paddedColumns(maxColumns);
+        this.quants = new short[maxVectors][padded];
+        this.scales = new float[maxVectors][padded / 32];
+        this.sums8 = new int[maxVectors][padded / 32];
+    }
+
+    /** {@code columns} rounded up to whole groups. */
+    public static int paddedColumns(int columns) {
+        return Math.ceilDiv(columns, GROUP_COLUMNS) * GROUP_COLUMNS;
+    }
+
+    /** Declares the shape of the next quantization: {@code vectors} vectors of {@code columns} values. */
+    public void reset(int vectors, int columns) {
+        if (vectors > quants.length || columns > maxColumns || columns % 32 != 0) {
+            throw new IllegalArgumentException(vectors + " vectors of " + columns + " values do not fit in "
+                    + quants.length + " of " + maxColumns + " (whole blocks of 32)");
+        }
+        this.vectors = vectors;
+        this.columns = columns;
+    }
+
+    /** Quantizes {@code x[0, columns)} as vector {@code n}. Vectors may be quantized concurrently. */
+    public void quantize(int n, float[] x) {
+        short[] q = quants[n];
+        float[] d = scales[n];
+        int[] s = sums8[n];
+        int blocks = columns / 32;
+        for (int b = 0; b < blocks; b++) {
+            int at = b * 32;
+            float max = 0;
+            for (int j = 0; j < 32; j++) {
+                max = Math.max(max, Math.abs(x[at + j]));
+            }
+            d[b] = Float.float16ToFloat(Float.floatToFloat16(max / 127f));
+            float id = max != 0 ? 127f / max : 0f;
+            int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
+            int sum = 0;
+            for (int j = 0; j < 32; j++) {
+                int v = (int) ((x[at + j] * id + ROUND) - ROUND);
+                q[base + (j >> 1) * 2 * GROUP + (j & 1)] = (short) v;
+                sum += v;
+            }
+            s[b] = 8 * sum;
+        }
+        int padded = paddedColumns(columns);
+        if (padded > columns) {
+            for (int b = blocks; b < padded / 32; b++) {
+                int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
+                for (int j = 0; j < 16; j++) {
+                    q[base + j * 2 * GROUP] = 0;
+                    q[base + j * 2 * GROUP + 1] = 0;
+                }
+            }
+            Arrays.fill(d, blocks, padded / 32, 0f);
+            Arrays.fill(s, blocks, padded / 32, 0);
+        }
+    }
+
+    public int vectors() {
+        return vectors;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    /** Value {@code i} of vector {@code n} as a quant, and its block's scale (for tests). */
+    public int quant(int n, int i) {
+        int b = i / 32;
+        int j = i % 32;
+        return quants[n][b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP) + (j >> 1) * 2 * GROUP + (j & 1)];
+    }
+
+    public float scale(int n, int block) {
+        return scales[n][block];
+    }
+}

@@ -1,0 +1,178 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.PackedMatrix;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
+import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
+import static io.jllm.engine.quant.type.InterleavedLayout.HALF_BYTES;
+import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
+import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
+
+/**
+ * A Q8_0 matrix repacked for integer products with {@link Q8_0Activations}, as llama.cpp computes them: per block,
+ * {@code d_w * d_x * sum(w_q * x_q)}. A group (see {@link InterleavedLayout}) stores after its scales 16 steps
+ * {@code j}; in each, row {@code i} has two bytes per block, weights {@code 2j} and {@code 2j + 1}, matching the
+ * activations' value pairs. Two products of 8-bit values fit a 16-bit lane; each pair is then widened into the
+ * block's int lane.
+ * <p>The fp16 scales become floats with integer operations, 16 at a time: the magnitude bits moved into float
+ * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
+ * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
+ * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
+ */
+final class Q8_0Interleaved implements PackedMatrix {
+    private static final int QUANT_BYTES = 32;
+
+    private final InterleavedLayout layout;
+    private final MemorySegment data;
+
+    private Q8_0Interleaved(InterleavedLayout layout) {
+        this.layout = layout;
+        this.data = layout.data;
+    }
+
+    /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
+    static Q8_0Interleaved pack(MemorySegment src, int columns, int rows) {
+        InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
+        int blocks = columns / 32;
+        long rowBytes = blocks * 34L;
+        for (int quad = 0; quad < layout.quads; quad++) {
+            for (int g = 0; g < layout.groups; g++) {
+                long group = layout.offset(quad, g);
+                for (int i = 0; i < 4; i++) {
+                    int row = quad * 4 + i;
+                    for (int l = 0; l < GROUP; l++) {
+                        int block = g * GROUP + l;
+                        if (row >= rows || block >= blocks) {
+                            continue;
+                        }
+                        long from = row * rowBytes + block * 34L;
+                        layout.data.set(Blocks.SHORT_LE, group + InterleavedLayout.scaleOffset(i, l),
+                                src.get(Blocks.SHORT_LE, from));
+                        for (int j = 0; j < 16; j++) {
+                            long to = group + 8L * GROUP + 2L * ((j * 4 + i) * GROUP + l);
+                            layout.data.set(Blocks.SHORT_LE, to, src.get(Blocks.SHORT_LE, from + 2 + 2 * j));
+                        }
+                    }
+                }
+            }
+        }
+        return new Q8_0Interleaved(layout);
+    }
+
+    @Override
+    public int rows() {
+        return layout.rows;
+    }
+
+    @Override
+    public int columns() {
+        return layout.columns;
+    }
+
+    @Override
+    public long byteSize() {
+        return data.byteSize();
+    }
+
+    @Override
+    public void multiply(Q8_0Activations x, int rowStart, int rowEnd, float[][] out) {
+        layout.check(x, rowStart, rowEnd, out);
+        if (rowStart == rowEnd) {
+            return;
+        }
+        int quadEnd = Math.ceilDiv(rowEnd, 4);
+        int vectors = x.vectors();
+        int lanes2 = 2 * GROUP;
+        long quantsAt = 8L * GROUP;
+        long rowStep = 2L * GROUP;
+        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
+            int last = Math.min(layout.groups, first + layout.sliceGroups);
+            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
+                long base = layout.offset(quad, first);
+                for (int n = 0; n < vectors; n++) {
+                    short[] a = x.quants[n];
+                    float[] as = x.scales[n];
+                    FloatVector f0 = FloatVector.zero(FLOATS);
+                    FloatVector f1 = FloatVector.zero(FLOATS);
+                    FloatVector f2 = FloatVector.zero(FLOATS);
+                    FloatVector f3 = FloatVector.zero(FLOATS);
+                    long o = base;
+                    for (int g = first; g < last; g++, o += layout.groupBytes) {
+                        IntVector acc0 = IntVector.zero(INTS);
+                        IntVector acc1 = IntVector.zero(INTS);
+                        IntVector acc2 = IntVector.zero(INTS);
+                        IntVector acc3 = IntVector.zero(INTS);
+                        int ab = g * Q8_0Activations.GROUP_COLUMNS;
+                        for (int j = 0; j < 16; j += 2) {
+                            long wo = o + quantsAt + j * 4 * rowStep;
+                            ShortVector a0 = ShortVector.fromArray(SHORTS, a, ab + j * lanes2);
+                            ShortVector a1 = ShortVector.fromArray(SHORTS, a, ab + (j + 1) * lanes2);
+                            IntVector p0 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 4 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p1 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 5 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p2 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 6 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            IntVector p3 = ((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a0)
+                                    .add(((ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 7 * rowStep, ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0)).mul(a1)).reinterpretAsInts();
+                            acc0 = acc0.add(p0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                                    .add(p0.lanewise(VectorOperators.ASHR, 16));
+                            acc1 = acc1.add(p1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                                    .add(p1.lanewise(VectorOperators.ASHR, 16));
+                            acc2 = acc2.add(p2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                                    .add(p2.lanewise(VectorOperators.ASHR, 16));
+                            acc3 = acc3.add(p3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16))
+                                    .add(p3.lanewise(VectorOperators.ASHR, 16));
+                        }
+                        FloatVector xd = FloatVector.fromArray(FLOATS, as, g * GROUP);
+                        IntVector h0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                                .convertShape(VectorOperators.S2I, INTS, 0);
+                        FloatVector d0 = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d1 = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d2 = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats();
+                        FloatVector d3 = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                                .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats();
+                        f0 = ((FloatVector) acc0.convert(VectorOperators.I2F, 0)).mul(xd).fma(d0, f0);
+                        f1 = ((FloatVector) acc1.convert(VectorOperators.I2F, 0)).mul(xd).fma(d1, f1);
+                        f2 = ((FloatVector) acc2.convert(VectorOperators.I2F, 0)).mul(xd).fma(d2, f2);
+                        f3 = ((FloatVector) acc3.convert(VectorOperators.I2F, 0)).mul(xd).fma(d3, f3);
+                    }
+                    int row = quad * 4;
+                    float[] o4 = out[n];
+                    boolean add = first > 0;
+                    if (row >= rowStart && row < rowEnd) {
+                        o4[row] = f0.reduceLanes(VectorOperators.ADD) + (add ? o4[row] : 0f);
+                    }
+                    if (row + 1 >= rowStart && row + 1 < rowEnd) {
+                        o4[row + 1] = f1.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 1] : 0f);
+                    }
+                    if (row + 2 >= rowStart && row + 2 < rowEnd) {
+                        o4[row + 2] = f2.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 2] : 0f);
+                    }
+                    if (row + 3 >= rowStart && row + 3 < rowEnd) {
+                        o4[row + 3] = f3.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 3] : 0f);
+                    }
+                }
+            }
+        }
+    }
+
+}

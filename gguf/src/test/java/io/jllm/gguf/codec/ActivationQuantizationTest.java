@@ -1,0 +1,77 @@
+package io.jllm.gguf.codec;
+
+import io.jllm.gguf.GgmlType;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * llama.cpp's activation quantization against the {@code gguf} Python package's Q8_0 encoder (its fixture bytes):
+ * the same fp16 scales everywhere, and the same quants wherever the two roundings cannot disagree (halves go to
+ * even here, away from zero there; {@code 127 / max} and {@code 1 / d} differ in the last bit).
+ */
+class ActivationQuantizationTest {
+
+    @Test
+    void q8_0MatchesGgufPythonExceptAtRoundingTies() {
+        float[] input = CodecFixtures.floats("Q8_0.quant.f32");
+        MemorySegment expected = MemorySegment.ofArray(CodecFixtures.bytes("Q8_0.quant.bin"));
+        int count = input.length / 32 * 32;
+        byte[] quants = new byte[count];
+        float[] scales = new float[count / 32];
+
+        ActivationQuantization.q8_0(input, 0, count, quants, scales);
+
+        int compared = 0;
+        for (int block = 0; block < count / 32; block++) {
+            long at = (long) block * GgmlType.Q8_0.blockBytes();
+            float d = BlockBytes.f16(expected, at);
+            assertThat(scales[block]).as("scale of block %d", block).isEqualTo(d);
+            for (int j = 0; j < 32; j++) {
+                float x = input[block * 32 + j];
+                double scaled = Math.abs(x) * 127.0 / Math.max(Float.MIN_VALUE, maxAbs(input, block * 32));
+                if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-3) {
+                    continue;
+                }
+                compared++;
+                assertThat((int) quants[block * 32 + j]).as("quant %d of block %d (x = %s)", j, block, x)
+                        .isEqualTo(BlockBytes.i8(expected, at + 2 + j));
+            }
+        }
+        assertThat(compared).as("values compared").isGreaterThan(count * 9 / 10);
+    }
+
+    @Test
+    void q8_0RoundsHalvesToEven() {
+        float[] x = new float[32];
+        x[0] = 127f;
+        x[1] = 2.5f;
+        x[2] = -3.5f;
+        byte[] quants = new byte[32];
+        float[] scales = new float[1];
+
+        ActivationQuantization.q8_0(x, 0, 32, quants, scales);
+
+        assertThat(scales[0]).isEqualTo(1f);
+        assertThat(quants[0]).isEqualTo((byte) 127);
+        assertThat(quants[1]).isEqualTo((byte) 2);
+        assertThat(quants[2]).isEqualTo((byte) -4);
+    }
+
+    @Test
+    void partialBlocksAreRefused() {
+        assertThatThrownBy(() -> ActivationQuantization.q8_0(new float[40], 0, 40, new byte[40], new float[2]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("40");
+    }
+
+    private static float maxAbs(float[] x, int at) {
+        float max = 0;
+        for (int j = 0; j < 32; j++) {
+            max = Math.max(max, Math.abs(x[at + j]));
+        }
+        return max;
+    }
+}
