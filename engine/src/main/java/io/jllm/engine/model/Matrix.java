@@ -2,6 +2,7 @@ package io.jllm.engine.model;
 
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.engine.quant.PackedMatrix;
+import io.jllm.engine.quant.type.Q8_0Activations;
 
 import java.lang.foreign.MemorySegment;
 
@@ -27,7 +28,7 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
      * while repacking are released (only the copy serves products), so the weights are not resident twice.
      */
     public Matrix forProducts() {
-        if (packed != null) {
+        if (packed != null || !repacksWithoutWaste(columns, rows)) {
             return this;
         }
         return kernel.pack(data, columns, rows).map(p -> {
@@ -36,5 +37,18 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
             }
             return new Matrix(name, kernel, data, columns, rows, p);
         }).orElse(this);
+    }
+
+    /** Padding a repacked copy may add, in weights, before it is not worth its memory. */
+    private static final long MAX_PADDING_WEIGHTS = 1L << 20;
+
+    /**
+     * The repacked copy pads rows to whole block groups. Where that adds more than an eighth of the weights and
+     * more than a million padding weights (Gemma 3's 640-wide, 262k-row embedding would grow from 178 to 285 MB),
+     * the memory costs more than the integer path gains, and the matrix stays on its float kernel.
+     */
+    static boolean repacksWithoutWaste(int columns, int rows) {
+        long padding = (long) (Q8_0Activations.paddedColumns(columns) - columns) * rows;
+        return padding * 8 <= (long) columns * rows || padding <= MAX_PADDING_WEIGHTS;
     }
 }

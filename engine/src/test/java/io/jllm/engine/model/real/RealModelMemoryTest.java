@@ -31,6 +31,8 @@ class RealModelMemoryTest {
     private static final long SLACK = 300L << 20;
     private static final int CONTEXT = 512;
     private static final String HEAP = "-Xmx192m";
+    /** Repacked weights live off the heap; by default the JVM caps that memory at -Xmx, which is not the point. */
+    private static final String OFF_HEAP = "-XX:MaxDirectMemorySize=2g";
     private static final Pattern RESULT = Pattern.compile("load_ms=(\\d+) peak_rss=(\\d+)");
 
     static List<String> models() {
@@ -42,7 +44,7 @@ class RealModelMemoryTest {
     void residentMemoryStaysWithinFileKvCacheAndSlack(String name) throws IOException, InterruptedException {
         Path file = RealModels.path(name);
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process probe = new ProcessBuilder(java, HEAP, "--add-modules", "jdk.incubator.vector",
+        Process probe = new ProcessBuilder(java, HEAP, OFF_HEAP, "--add-modules", "jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 MemoryProbe.class.getName(), file.toString(), String.valueOf(CONTEXT), "48")
                 .redirectErrorStream(true).start();
