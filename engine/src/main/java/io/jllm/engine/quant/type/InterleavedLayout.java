@@ -50,6 +50,45 @@ final class InterleavedLayout {
         this.data = Arena.ofAuto().allocate(quads * groups * groupBytes, 64);
     }
 
+    /** Places one GGUF block's quants into the repacked layout. */
+    @FunctionalInterface
+    interface QuantPlacer {
+        /**
+         * @param from  byte offset of the block in the GGUF data (its fp16 scale, then its quants)
+         * @param group byte offset of the block's group in {@link #data}
+         * @param row   the block's row within the quad (0..3)
+         * @param lane  the block's lane within the group
+         */
+        void place(long from, long group, int row, int lane);
+    }
+
+    /**
+     * Copies every block of a GGUF matrix ({@code rows} rows of {@code blockBytes}-byte blocks, each an fp16
+     * scale followed by quants) to its place: the scale here, the quants through {@code quants}. Padding rows
+     * and blocks stay zero.
+     */
+    void fill(MemorySegment src, int blockBytes, QuantPlacer quants) {
+        int blocks = columns / 32;
+        long rowBytes = (long) blocks * blockBytes;
+        for (int quad = 0; quad < quads; quad++) {
+            for (int g = 0; g < groups; g++) {
+                long group = offset(quad, g);
+                for (int i = 0; i < 4; i++) {
+                    int row = quad * 4 + i;
+                    for (int l = 0; l < GROUP; l++) {
+                        int block = g * GROUP + l;
+                        if (row >= rows || block >= blocks) {
+                            continue;
+                        }
+                        long from = row * rowBytes + (long) block * blockBytes;
+                        data.set(Blocks.SHORT_LE, group + scaleOffset(i, l), src.get(Blocks.SHORT_LE, from));
+                        quants.place(from, group, i, l);
+                    }
+                }
+            }
+        }
+    }
+
     /** Byte offset of group {@code g} of quad {@code quad}. */
     long offset(int quad, int g) {
         int slice = g / sliceGroups;

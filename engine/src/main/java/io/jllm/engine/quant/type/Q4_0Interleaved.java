@@ -44,35 +44,17 @@ final class Q4_0Interleaved implements PackedMatrix {
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
     static Q4_0Interleaved pack(MemorySegment src, int columns, int rows) {
         InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
-        int blocks = columns / 32;
-        long rowBytes = blocks * 18L;
-        for (int quad = 0; quad < layout.quads; quad++) {
-            for (int g = 0; g < layout.groups; g++) {
-                long group = layout.offset(quad, g);
-                for (int i = 0; i < 4; i++) {
-                    int row = quad * 4 + i;
-                    for (int l = 0; l < GROUP; l++) {
-                        int block = g * GROUP + l;
-                        if (row >= rows || block >= blocks) {
-                            continue;
-                        }
-                        long from = row * rowBytes + block * 18L;
-                        layout.data.set(Blocks.SHORT_LE, group + InterleavedLayout.scaleOffset(i, l),
-                                src.get(Blocks.SHORT_LE, from));
-                        for (int k = 0; k < 4; k++) {
-                            int packed = 0;
-                            for (int s = 0; s < 4; s++) {
-                                for (int h = 0; h < 2; h++) {
-                                    packed |= nibble(src, from + 2, 8 * k + 2 * s + h) << (16 * h + 4 * s);
-                                }
-                            }
-                            layout.data.set(Blocks.INT_LE, group + 8L * GROUP + 4L * ((k * 4 + i) * GROUP + l),
-                                    packed);
-                        }
+        layout.fill(src, 18, (from, group, i, l) -> {
+            for (int k = 0; k < 4; k++) {
+                int packed = 0;
+                for (int s = 0; s < 4; s++) {
+                    for (int h = 0; h < 2; h++) {
+                        packed |= nibble(src, from + 2, 8 * k + 2 * s + h) << (16 * h + 4 * s);
                     }
                 }
+                layout.data.set(Blocks.INT_LE, group + 8L * GROUP + 4L * ((k * 4 + i) * GROUP + l), packed);
             }
-        }
+        });
         return new Q4_0Interleaved(layout);
     }
 

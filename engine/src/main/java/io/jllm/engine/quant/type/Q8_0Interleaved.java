@@ -42,29 +42,12 @@ final class Q8_0Interleaved implements PackedMatrix {
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
     static Q8_0Interleaved pack(MemorySegment src, int columns, int rows) {
         InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
-        int blocks = columns / 32;
-        long rowBytes = blocks * 34L;
-        for (int quad = 0; quad < layout.quads; quad++) {
-            for (int g = 0; g < layout.groups; g++) {
-                long group = layout.offset(quad, g);
-                for (int i = 0; i < 4; i++) {
-                    int row = quad * 4 + i;
-                    for (int l = 0; l < GROUP; l++) {
-                        int block = g * GROUP + l;
-                        if (row >= rows || block >= blocks) {
-                            continue;
-                        }
-                        long from = row * rowBytes + block * 34L;
-                        layout.data.set(Blocks.SHORT_LE, group + InterleavedLayout.scaleOffset(i, l),
-                                src.get(Blocks.SHORT_LE, from));
-                        for (int j = 0; j < 16; j++) {
-                            long to = group + 8L * GROUP + 2L * ((j * 4 + i) * GROUP + l);
-                            layout.data.set(Blocks.SHORT_LE, to, src.get(Blocks.SHORT_LE, from + 2 + 2 * j));
-                        }
-                    }
-                }
+        layout.fill(src, 34, (from, group, i, l) -> {
+            for (int j = 0; j < 16; j++) {
+                long to = group + 8L * GROUP + 2L * ((j * 4 + i) * GROUP + l);
+                layout.data.set(Blocks.SHORT_LE, to, src.get(Blocks.SHORT_LE, from + 2 + 2 * j));
             }
-        }
+        });
         return new Q8_0Interleaved(layout);
     }
 
