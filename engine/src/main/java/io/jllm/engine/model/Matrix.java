@@ -1,17 +1,19 @@
 package io.jllm.engine.model;
 
 import io.jllm.engine.quant.MatMulKernel;
-import io.jllm.engine.quant.PackedMatrix;
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.type.Q8_0Activations;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * A weight matrix: {@code rows} rows of {@code columns} elements (ggml's ne1 and ne0) still inside the mapped file,
- * with the kernel for its storage type, and, for types with an integer path, the copy repacked for products
- * ({@code packed}, else null). Products use {@code packed} when present; row lookups always read {@code data}.
+ * with the kernel for its storage type, and, for types with an integer path, the matrix for integer products
+ * ({@code integer}: a repacked copy or a view of {@code data}; else null). Products use {@code integer} when
+ * present; row lookups always read {@code data}.
  */
-public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int columns, int rows, PackedMatrix packed) {
+public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int columns, int rows,
+                     IntegerMatrix integer) {
 
     /** A matrix used as stored. */
     public Matrix(String name, MatMulKernel kernel, MemorySegment data, int columns, int rows) {
@@ -24,19 +26,25 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
     }
 
     /**
-     * This matrix with its repacked copy for products, when its type has an integer path. The mapped pages read
+     * This matrix with its integer path, when its type has one: a repacked copy where the type has a repacked
+     * layout that wastes little memory on this shape, else a view of the stored blocks. The mapped pages read
      * while repacking are released (only the copy serves products), so the weights are not resident twice.
      */
     public Matrix forProducts() {
-        if (packed != null || !repacksWithoutWaste(columns, rows)) {
+        if (integer != null) {
             return this;
         }
-        return kernel.pack(data, columns, rows).map(p -> {
-            if (data.isMapped()) {
-                data.unload();
+        if (repacksWithoutWaste(columns, rows)) {
+            IntegerMatrix packed = kernel.pack(data, columns, rows).orElse(null);
+            if (packed != null) {
+                if (data.isMapped()) {
+                    data.unload();
+                }
+                return new Matrix(name, kernel, data, columns, rows, packed);
             }
-            return new Matrix(name, kernel, data, columns, rows, p);
-        }).orElse(this);
+        }
+        return kernel.integer(data, columns, rows).map(view -> new Matrix(name, kernel, data, columns, rows, view))
+                .orElse(this);
     }
 
     /** Padding a repacked copy may add, in weights, before it is not worth its memory. */

@@ -27,10 +27,18 @@ public interface MatMulKernel {
     void dequantizeRow(MemorySegment weights, int rowLength, int row, float[] dst);
 
     /**
-     * The matrix of {@code rows} rows repacked for the integer path, when this type has one (a copy: the caller
-     * may release {@code weights} afterwards); empty for types that compute with floats.
+     * The matrix of {@code rows} rows repacked for the integer path, when this type has a repacked layout (a
+     * copy: the caller may release {@code weights} afterwards); empty otherwise.
      */
-    default Optional<PackedMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+    default Optional<IntegerMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+        return Optional.empty();
+    }
+
+    /**
+     * The matrix of {@code rows} rows for integer products on its stored blocks (a view: {@code weights} must
+     * stay mapped), when this type has such a kernel; empty for types that compute with floats.
+     */
+    default Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
         return Optional.empty();
     }
 }

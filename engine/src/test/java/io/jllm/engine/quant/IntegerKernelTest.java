@@ -57,7 +57,7 @@ class IntegerKernelTest {
             float[] values = gaussian(ROWS * rowLength, 0.05f, random);
             MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, values));
             ReferenceProduct reference = new ReferenceProduct(type, weights, ROWS, rowLength);
-            PackedMatrix packed = kernel.pack(weights, rowLength, ROWS).orElseThrow();
+            IntegerMatrix packed = kernel.pack(weights, rowLength, ROWS).orElseThrow();
             assertThat(packed.rows()).isEqualTo(ROWS);
             assertThat(packed.columns()).isEqualTo(rowLength);
             float[][] x = new float[MAX_VECTORS][];
@@ -83,7 +83,7 @@ class IntegerKernelTest {
     @EnumSource(names = {"Q4_0", "Q8_0"})
     void mismatchedShapesAreRefused(GgmlType type) {
         MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, new float[4 * 64]));
-        PackedMatrix packed = Kernels.forType(type).pack(weights, 64, 4).orElseThrow();
+        IntegerMatrix packed = Kernels.forType(type).pack(weights, 64, 4).orElseThrow();
         Q8_0Activations quantized = new Q8_0Activations(1, 96);
         quantized.reset(1, 96);
         assertThatThrownBy(() -> packed.multiply(quantized, 0, 4, new float[1][4]))

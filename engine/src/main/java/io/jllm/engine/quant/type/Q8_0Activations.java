@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.VectorWidth;
 
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.Arrays;
  * {@code 2 (j GROUP + l)}, so one vector load brings pair {@code j} of every block of the group, each block in
  * its own int lane. Rows are padded with zero blocks to whole groups. Buffers are allocated once and reused.
  */
-public final class Q8_0Activations {
+public final class Q8_0Activations implements QuantizedActivations {
     /** Blocks per group: the int lanes of the vector width. */
     public static final int GROUP = VectorWidth.FLOATS.length();
     /** Columns per group. */
@@ -42,7 +43,7 @@ public final class Q8_0Activations {
         return Math.ceilDiv(columns, GROUP_COLUMNS) * GROUP_COLUMNS;
     }
 
-    /** Declares the shape of the next quantization: {@code vectors} vectors of {@code columns} values. */
+    @Override
     public void reset(int vectors, int columns) {
         if (vectors > quants.length || columns > maxColumns || columns % 32 != 0) {
             throw new IllegalArgumentException(vectors + " vectors of " + columns + " values do not fit in "
@@ -52,7 +53,7 @@ public final class Q8_0Activations {
         this.columns = columns;
     }
 
-    /** Quantizes {@code x[0, columns)} as vector {@code n}. Vectors may be quantized concurrently. */
+    @Override
     public void quantize(int n, float[] x) {
         short[] q = quants[n];
         float[] d = scales[n];
@@ -89,10 +90,12 @@ public final class Q8_0Activations {
         }
     }
 
+    @Override
     public int vectors() {
         return vectors;
     }
 
+    @Override
     public int columns() {
         return columns;
     }

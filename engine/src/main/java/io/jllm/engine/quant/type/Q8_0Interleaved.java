@@ -1,6 +1,8 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.PackedMatrix;
+import io.jllm.engine.quant.ActivationFormat;
+import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -28,7 +30,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
  * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
-final class Q8_0Interleaved implements PackedMatrix {
+final class Q8_0Interleaved implements IntegerMatrix {
     private static final int QUANT_BYTES = 32;
 
     private final InterleavedLayout layout;
@@ -67,7 +69,13 @@ final class Q8_0Interleaved implements PackedMatrix {
     }
 
     @Override
-    public void multiply(Q8_0Activations x, int rowStart, int rowEnd, float[][] out) {
+    public ActivationFormat format() {
+        return ActivationFormat.Q8_0_INTERLEAVED;
+    }
+
+    @Override
+    public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
+        Q8_0Activations x = (Q8_0Activations) activations;
         layout.check(x, rowStart, rowEnd, out);
         if (rowStart == rowEnd) {
             return;

@@ -1,0 +1,17 @@
+package io.jllm.engine.quant;
+
+import io.jllm.engine.quant.type.Q8_0Activations;
+
+/** The block formats activations are quantized to before integer products (llama.cpp's {@code vec_dot_type}). */
+public enum ActivationFormat {
+    /** Q8_0 blocks widened to 16 bits in the order of the interleaved (repacked) Q4_0 and Q8_0 kernels. */
+    Q8_0_INTERLEAVED {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return new Q8_0Activations(maxVectors, maxColumns);
+        }
+    };
+
+    /** Buffers for up to {@code maxVectors} vectors of up to {@code maxColumns} values. */
+    public abstract QuantizedActivations allocate(int maxVectors, int maxColumns);
+}
