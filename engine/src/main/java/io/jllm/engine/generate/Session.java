@@ -18,17 +18,23 @@ import java.util.Arrays;
  */
 public final class Session {
 
+    private static final int[] NONE = new int[0];
+
     private final LanguageModel model;
     private final KvCache cache;
     private final SamplerChain sampler;
     private final IntArrayList tokens = new IntArrayList();
-    private int[] pending = new int[0];
-    private float[] logits;
+    private int[] pending = NONE;
+    /** The logits after the last evaluated token, rewritten in place by every model pass. */
+    private final float[] logits;
+    /** False while {@link #logits} describes no token: an empty or truncated sequence. */
+    private boolean hasLogits;
 
     Session(LanguageModel model, KvCache cache, SamplerChain sampler) {
         this.model = model;
         this.cache = cache;
         this.sampler = sampler;
+        this.logits = new float[model.vocabularySize()];
     }
 
     /** Tokens in the sequence, pending ones included: the position the next token will take. */
@@ -128,7 +134,7 @@ public final class Session {
         cache.truncate(Math.min(length, cached));
         pending = Arrays.copyOf(pending, Math.max(0, length - cached));
         tokens.size(length);
-        logits = null;
+        hasLogits = false;
         sampler.forgetAccepted();
         for (int i = 0; i < length; i++) {
             sampler.accept(tokens.getInt(i));
@@ -138,9 +144,9 @@ public final class Session {
     /** Empties the sequence and restarts the sampler (same seed, no penalty history). */
     public void reset() {
         cache.truncate(0);
-        pending = new int[0];
+        pending = NONE;
         tokens.clear();
-        logits = null;
+        hasLogits = false;
         sampler.reset();
     }
 
@@ -151,7 +157,7 @@ public final class Session {
     /** The logits after the last token, running pending tokens first; not a copy. */
     float[] currentLogits() {
         evaluatePending();
-        if (logits == null) {
+        if (!hasLogits) {
             throw new IllegalStateException(position() == 0
                     ? "nothing to sample from: the sequence is empty; prefill a prompt first"
                     : "nothing to sample from: the sequence was truncated; add a token first");
@@ -177,8 +183,9 @@ public final class Session {
         if (pending.length == 0) {
             return;
         }
-        float[][] rows = model.forward(pending, cache, false);
-        pending = new int[0];
-        logits = rows[rows.length - 1];
+        hasLogits = false;
+        model.forward(pending, cache, logits);
+        pending = NONE;
+        hasLogits = true;
     }
 }

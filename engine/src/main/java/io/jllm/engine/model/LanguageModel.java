@@ -28,6 +28,23 @@ public interface LanguageModel extends AutoCloseable {
      */
     float[][] forward(int[] tokens, KvCache cache, boolean allLogits);
 
+    /**
+     * Runs {@code tokens} as {@link #forward(int[], KvCache, boolean)} does and writes the logits of the last
+     * one into {@code lastLogits}: a decode loop reuses one row instead of allocating a vocabulary-sized one
+     * per token. This default copies from the allocating form.
+     *
+     * @throws IllegalArgumentException as the allocating form, or if {@code lastLogits} is not
+     *                                  {@link #vocabularySize()} long
+     */
+    default void forward(int[] tokens, KvCache cache, float[] lastLogits) {
+        if (lastLogits.length != vocabularySize()) {
+            throw new IllegalArgumentException("a logit row holds " + lastLogits.length
+                    + " floats; the vocabulary has " + vocabularySize());
+        }
+        float[][] rows = forward(tokens, cache, false);
+        System.arraycopy(rows[rows.length - 1], 0, lastLogits, 0, lastLogits.length);
+    }
+
     @Override
     void close();
 }

@@ -48,9 +48,20 @@ final class Transformer {
     }
 
     float[][] forward(int[] tokens, KvCache kvCache, boolean allLogits) {
+        float[][] logits = new float[allLogits ? tokens.length : 1][config.vocabSize()];
+        forward(tokens, kvCache, logits);
+        return logits;
+    }
+
+    /**
+     * Runs {@code tokens}, writing the logits of every one of them ({@code logits} has a row per token) or of
+     * the last ({@code logits} has one row) into the caller's rows, so a decode loop can reuse one row.
+     */
+    void forward(int[] tokens, KvCache kvCache, float[][] logits) {
         F32KvCache cache = checkCache(kvCache);
         checkTokens(tokens, cache);
-        float[][] logits = new float[allLogits ? tokens.length : 1][config.vocabSize()];
+        checkRows(logits, tokens.length);
+        boolean allLogits = logits.length == tokens.length;
         int batch = cache.buffers.inpL.length;
         for (int start = 0; start < tokens.length; start += batch) {
             int n = Math.min(batch, tokens.length - start);
@@ -58,7 +69,6 @@ final class Transformer {
             float[][] out = allLogits ? Arrays.copyOfRange(logits, start, start + n) : last ? logits : null;
             microBatch(tokens, start, n, cache, out);
         }
-        return logits;
     }
 
     /** Runs tokens {@code [start, start+n)}; writes logits of every token, of the last ({@code out} of length 1), or none. */
@@ -174,6 +184,19 @@ final class Transformer {
             throw new IllegalArgumentException("the KV cache was not created by this model's newCache");
         }
         return cache;
+    }
+
+    private void checkRows(float[][] logits, int tokens) {
+        if (logits.length != 1 && logits.length != tokens) {
+            throw new IllegalArgumentException(logits.length + " logit rows for " + tokens
+                    + " tokens: give one row (the last token's) or one per token");
+        }
+        for (float[] row : logits) {
+            if (row.length != config.vocabSize()) {
+                throw new IllegalArgumentException("a logit row holds " + row.length + " floats; the vocabulary has "
+                        + config.vocabSize());
+            }
+        }
     }
 
     private void checkTokens(int[] tokens, F32KvCache cache) {

@@ -67,6 +67,11 @@ final class TransformerModel implements LanguageModel {
     }
 
     @Override
+    public void forward(int[] tokens, KvCache cache, float[] lastLogits) {
+        transformer.forward(tokens, cache, new float[][] {lastLogits});
+    }
+
+    @Override
     public void close() {
         executor.close();
         file.close();

@@ -4,38 +4,67 @@ import java.util.Arrays;
 
 /**
  * The tokens still in the running for the next position, each with its (possibly adjusted) logit. Samplers
- * narrow the set and reshape the logits; a {@link Selector} finally picks one. Reused from step to step so
- * a large vocabulary is not reallocated per token.
+ * narrow the set and reshape the logits; a {@link Selector} finally picks one. Reused from step to step, with
+ * its scratch arrays, so a large vocabulary allocates nothing per token.
  */
 public final class Candidates {
 
     private int[] ids = new int[0];
     private float[] logits = new float[0];
     private long[] sortKeys = new long[0];
+    private int[] sortedIds = new int[0];
+    private float[] sortedLogits = new float[0];
+    private double[] probabilities = new double[0];
+    private float[] heap = new float[0];
     private int size;
     private boolean sorted;
 
     /** Refills the set with every token of the vocabulary, in id order. */
     void reset(float[] vocabularyLogits) {
         int n = vocabularyLogits.length;
-        if (n == 0) {
-            throw new IllegalArgumentException("no logits to sample from (empty vocabulary)");
-        }
         if (ids.length != n) {
             ids = new int[n];
             logits = new float[n];
         }
+        System.arraycopy(vocabularyLogits, 0, logits, 0, n);
         for (int i = 0; i < n; i++) {
-            float logit = vocabularyLogits[i];
-            if (Float.isNaN(logit) || logit == Float.POSITIVE_INFINITY) {
-                throw new IllegalArgumentException("logit of token " + i + " is " + logit);
-            }
             ids[i] = i;
-            logits[i] = logit;
         }
         size = n;
         sorted = false;
-        if (maxLogit() == Float.NEGATIVE_INFINITY) {
+        checkLogits(logits, n);
+    }
+
+    /**
+     * The token with the highest of {@code vocabularyLogits} (the lowest id on a tie), read in place: greedy
+     * decoding without penalties needs no candidate set.
+     *
+     * @throws IllegalArgumentException as {@link SamplerChain#sample} does
+     */
+    static int argmax(float[] vocabularyLogits) {
+        checkLogits(vocabularyLogits, vocabularyLogits.length);
+        int best = 0;
+        for (int i = 1; i < vocabularyLogits.length; i++) {
+            if (vocabularyLogits[i] > vocabularyLogits[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void checkLogits(float[] logits, int n) {
+        if (n == 0) {
+            throw new IllegalArgumentException("no logits to sample from (empty vocabulary)");
+        }
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float logit = logits[i];
+            if (Float.isNaN(logit) || logit == Float.POSITIVE_INFINITY) {
+                throw new IllegalArgumentException("logit of token " + i + " is " + logit);
+            }
+            max = Math.max(max, logit);
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
             throw new IllegalArgumentException("every one of the " + n + " logits is -Infinity");
         }
     }
@@ -98,21 +127,23 @@ public final class Candidates {
     }
 
     private float kthLargest(int k) {
-        float[] heap = Arrays.copyOf(logits, k);
+        if (heap.length < k) {
+            heap = new float[k];
+        }
+        System.arraycopy(logits, 0, heap, 0, k);
         for (int i = k / 2 - 1; i >= 0; i--) {
-            siftDown(heap, i);
+            siftDown(heap, k, i);
         }
         for (int i = k; i < size; i++) {
             if (logits[i] > heap[0]) {
                 heap[0] = logits[i];
-                siftDown(heap, 0);
+                siftDown(heap, k, 0);
             }
         }
         return heap[0];
     }
 
-    private static void siftDown(float[] heap, int i) {
-        int n = heap.length;
+    private static void siftDown(float[] heap, int n, int i) {
         while (true) {
             int smallest = i;
             int left = 2 * i + 1;
@@ -165,6 +196,8 @@ public final class Candidates {
         }
         if (sortKeys.length < size) {
             sortKeys = new long[size];
+            sortedIds = new int[size];
+            sortedLogits = new float[size];
         }
         for (int i = 0; i < size; i++) {
             int bits = Float.floatToIntBits(logits[i]);
@@ -173,13 +206,13 @@ public final class Candidates {
             sortKeys[i] = ((long) ~ordered << 32) | i;
         }
         Arrays.sort(sortKeys, 0, size);
-        int[] oldIds = Arrays.copyOf(ids, size);
-        float[] oldLogits = Arrays.copyOf(logits, size);
         for (int i = 0; i < size; i++) {
             int from = (int) sortKeys[i];
-            ids[i] = oldIds[from];
-            logits[i] = oldLogits[from];
+            sortedIds[i] = ids[from];
+            sortedLogits[i] = logits[from];
         }
+        System.arraycopy(sortedIds, 0, ids, 0, size);
+        System.arraycopy(sortedLogits, 0, logits, 0, size);
         sorted = true;
     }
 
@@ -188,9 +221,15 @@ public final class Candidates {
         sorted = false;
     }
 
-    /** Softmax of the candidates' logits, in candidate order (doubles, so long tails do not underflow). */
+    /**
+     * Softmax of the candidates' logits, in candidate order (doubles, so long tails do not underflow), in the
+     * first {@link #size()} entries of a buffer that the next call overwrites.
+     */
     double[] probabilities() {
-        double[] p = new double[size];
+        if (probabilities.length < size) {
+            probabilities = new double[size];
+        }
+        double[] p = probabilities;
         double max = maxLogit();
         double sum = 0;
         for (int i = 0; i < size; i++) {

@@ -21,14 +21,15 @@ public final class Distribution implements Selector {
         double[] p = candidates.probabilities();
         double u = random.nextDouble();
         double cumulative = 0;
-        for (int i = 0; i < p.length; i++) {
+        int n = candidates.size();
+        for (int i = 0; i < n; i++) {
             cumulative += p[i];
             if (u < cumulative) {
                 return candidates.id(i);
             }
         }
         // Rounding can leave the sum a hair below u; the last candidate owns that sliver.
-        return candidates.id(p.length - 1);
+        return candidates.id(n - 1);
     }
 
     @Override

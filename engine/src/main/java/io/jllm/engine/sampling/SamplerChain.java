@@ -14,10 +14,13 @@ public final class SamplerChain {
     private final List<Sampler> samplers;
     private final Selector selector;
     private final Candidates candidates = new Candidates();
+    /** Greedy with nothing before it: the answer is the argmax of the logits, no candidate set needed. */
+    private final boolean argmaxOnly;
 
     public SamplerChain(List<Sampler> samplers, Selector selector) {
         this.samplers = List.copyOf(samplers);
         this.selector = selector;
+        this.argmaxOnly = samplers.isEmpty() && selector instanceof Greedy;
     }
 
     public static SamplerChain from(SamplerConfig config) {
@@ -48,6 +51,9 @@ public final class SamplerChain {
      * @throws IllegalArgumentException if a logit is NaN or +Infinity, or all are -Infinity
      */
     public int sample(float[] logits) {
+        if (argmaxOnly) {
+            return Candidates.argmax(logits);
+        }
         candidates.reset(logits);
         for (Sampler sampler : samplers) {
             sampler.apply(candidates);

@@ -23,7 +23,7 @@ public final class TopP implements Sampler {
         candidates.sortDescending();
         double[] probabilities = candidates.probabilities();
         double cumulative = 0;
-        for (int i = 0; i < probabilities.length; i++) {
+        for (int i = 0; i < candidates.size(); i++) {
             cumulative += probabilities[i];
             if (cumulative >= p) {
                 candidates.truncate(i + 1);

@@ -44,6 +44,17 @@ class SessionTest {
     }
 
     @Test
+    void logitsAreTheCallersCopyAndOutliveTheNextToken() {
+        session.prefill(tokenizer.ids("a"));
+        float[] afterA = session.logits();
+        afterA[tokenizer.id("c")] = 99f;
+        assertThat(session.logits()[tokenizer.id("c")]).isZero();
+        session.decode();
+        assertThat(session.logits()[tokenizer.id("c")]).isEqualTo(ScriptedModel.HIGH);
+        assertThat(afterA[tokenizer.id("b")]).isEqualTo(ScriptedModel.HIGH);
+    }
+
+    @Test
     void resetEmptiesTheSequence() {
         session.prefill(tokenizer.ids("a", "b"));
         session.reset();

@@ -62,6 +62,24 @@ class ForwardPassTest {
     }
 
     @Test
+    void theLastRowCanBeWrittenIntoTheCallersRow() throws IOException {
+        try (LanguageModel lm = Models.load(SharedTestData.tiny("llama-f32.gguf"), ModelOptions.defaults()
+                .withBatchSize(6))) {
+            float[][] all = lm.forward(PROMPT, lm.newCache(PROMPT.length), true);
+            KvCache cache = lm.newCache(PROMPT.length);
+            float[] row = new float[lm.vocabularySize()];
+            lm.forward(Arrays.copyOf(PROMPT, 9), cache, row);
+            assertThat(maxAbsDiff(row, all[8])).isLessThan(1e-6);
+            lm.forward(Arrays.copyOfRange(PROMPT, 9, PROMPT.length), cache, row);
+            assertThat(maxAbsDiff(row, all[PROMPT.length - 1])).isLessThan(1e-6);
+            assertThatThrownBy(() -> lm.forward(new int[] {1}, lm.newCache(4), new float[lm.vocabularySize() - 1]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a logit row holds " + (lm.vocabularySize() - 1) + " floats; the vocabulary has "
+                            + lm.vocabularySize());
+        }
+    }
+
+    @Test
     void truncatingTheCacheRecomputesTheSameLogits() throws IOException {
         try (LanguageModel lm = Models.load(SharedTestData.tiny("qwen3-f32.gguf"))) {
             KvCache cache = lm.newCache(32);

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -32,6 +33,33 @@ class SamplerChainTest {
         assertThat(chain.sample(LOGITS)).isEqualTo(1);
         chain.reset();
         assertThat(chain.sample(LOGITS)).isEqualTo(0);
+    }
+
+    @Test
+    void greedyWithoutPenaltiesTakesTheFirstOfEqualMaxima() {
+        SamplerChain chain = SamplerChain.from(SamplerConfig.greedy());
+        assertThat(chain.sample(new float[] {1f, 3f, Float.NEGATIVE_INFINITY, 3f})).isEqualTo(1);
+        assertThat(chain.sample(new float[] {-5f, -1f, -1f})).isEqualTo(1);
+    }
+
+    static Stream<Arguments> unusableLogits() {
+        return Stream.of(
+                Arguments.of(new float[0], "no logits to sample from (empty vocabulary)"),
+                Arguments.of(new float[] {0f, Float.NaN}, "logit of token 1 is NaN"),
+                Arguments.of(new float[] {Float.POSITIVE_INFINITY}, "logit of token 0 is Infinity"),
+                Arguments.of(new float[] {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY},
+                        "every one of the 2 logits is -Infinity"));
+    }
+
+    /** Greedy without penalties reads the logits in place; it must refuse them exactly as the full chain does. */
+    @ParameterizedTest
+    @MethodSource("unusableLogits")
+    void everyChainRejectsUnusableLogitsNamingThem(float[] logits, String message) {
+        for (SamplerConfig config : List.of(SamplerConfig.greedy(), SamplerConfig.greedy().withPenalties(1.1f, 0f,
+                0f, 64), SamplerConfig.defaults())) {
+            assertThatThrownBy(() -> SamplerChain.from(config).sample(logits))
+                    .as("%s", config).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+        }
     }
 
     @Test
