@@ -10,7 +10,8 @@ import java.util.ServiceLoader;
 
 /**
  * The {@code jllm} entry point: dispatches to a {@link Command}. The only class allowed to exit the JVM.
- * Started without the Vector API module (plain {@code java -jar jllm.jar}), it relaunches itself with it.
+ * Started without the Vector API module (plain {@code java -jar jllm.jar}), it relaunches itself with it and
+ * the rest of {@link JvmOptions}.
  */
 public final class Main {
 
@@ -88,13 +89,14 @@ public final class Main {
         return sb.toString();
     }
 
+    /** Relaunches with jllm's {@link JvmOptions}, then the caller's own, which win where they overlap. */
     private static int relaunchWithVectorModule(String[] args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         String jar = Main.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        List<String> command = new ArrayList<>(List.of(java, "--add-modules", VECTOR_MODULE,
-                "--enable-native-access=ALL-UNNAMED", "-cp", jar));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JvmOptions.load());
         command.addAll(ProcessHandle.current().info().arguments().map(a -> jvmOptions(a)).orElse(List.of()));
-        command.add(Main.class.getName());
+        command.addAll(List.of("-cp", jar, Main.class.getName()));
         command.addAll(Arrays.asList(args));
         return new ProcessBuilder(command).inheritIO().start().waitFor();
     }

@@ -11,8 +11,9 @@ import java.nio.file.Path;
 
 /**
  * Run in its own JVM by {@link RealModelMemoryTest}, so no other test's heap counts: loads a model, generates
- * greedily from a short prompt and prints {@code load_ms=N peak_rss=BYTES}, the peak VmRSS seen after each
- * generated token.
+ * from a short prompt with {@code jllm run}'s default sampling (seeded) and prints
+ * {@code load_ms=N peak_rss=BYTES heap_used=BYTES heap_committed=BYTES}: the peak VmRSS seen after each
+ * generated token, then the heap in use after a full collection and the heap the JVM holds.
  */
 public final class MemoryProbe {
     private MemoryProbe() {
@@ -24,14 +25,17 @@ public final class MemoryProbe {
         try (Engine engine = Engine.load(Path.of(args[0]), ModelOptions.defaults())) {
             engine.tokenizer();
             long loadMillis = (System.nanoTime() - start) / 1_000_000;
-            Session session = engine.newSession(Integer.parseInt(args[1]), SamplerConfig.greedy());
+            Session session = engine.newSession(Integer.parseInt(args[1]), SamplerConfig.defaults().withSeed(7));
             session.prefill(engine.tokenizer().encode("Once upon a time", true, false));
             long peak = 0;
             for (int i = 0; i < Integer.parseInt(args[2]); i++) {
                 session.decode();
                 peak = Math.max(peak, residentBytes());
             }
-            System.out.println("load_ms=" + loadMillis + " peak_rss=" + peak);
+            System.gc();
+            Runtime runtime = Runtime.getRuntime();
+            System.out.println("load_ms=" + loadMillis + " peak_rss=" + peak + " heap_used="
+                    + (runtime.totalMemory() - runtime.freeMemory()) + " heap_committed=" + runtime.totalMemory());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jllm.engine.model.real;
 
+import io.jllm.engine.cli.JvmOptions;
 import io.jllm.engine.testing.RealModels;
 import io.jllm.gguf.GgufFile;
 import io.jllm.gguf.GgufMetadata;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -20,20 +22,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * While a real model generates, the resident memory of its process stays under the model file's size plus
- * the KV cache plus 300 MB: the weights stay mapped from the file rather than copied onto the heap. The model
- * runs in a fresh JVM ({@link MemoryProbe}) so the heap of other tests does not count, with a heap of
- * {@value #HEAP}: the live heap is about 60 MB (Gemma's 262k-token vocabulary, activations, logits), far
- * less than Gemma's 241 MB of weights, but uncapped G1 lets the young generation fill with several hundred
- * MB of per-token garbage (vocabulary-sized logits and sampling arrays) before collecting it.
+ * the KV cache plus 300 MB: the weights stay mapped from the file rather than copied onto the heap, and the
+ * heap does not swell with per-token garbage. The model runs in a fresh JVM ({@link MemoryProbe}) so the heap
+ * of other tests does not count, started with exactly the {@link JvmOptions} that {@code ./jllm} and
+ * {@code java -jar jllm.jar} use, at the context length and sampling settings {@code jllm run} defaults to.
  */
 @Tag("models")
 class RealModelMemoryTest {
     private static final long SLACK = 300L << 20;
-    private static final int CONTEXT = 512;
-    private static final String HEAP = "-Xmx192m";
-    /** Repacked weights live off the heap; by default the JVM caps that memory at -Xmx, which is not the point. */
-    private static final String OFF_HEAP = "-XX:MaxDirectMemorySize=2g";
-    private static final Pattern RESULT = Pattern.compile("load_ms=(\\d+) peak_rss=(\\d+)");
+    /** The context {@code jllm run} and {@code jllm chat} default to. */
+    private static final int CONTEXT = 4096;
+    private static final int TOKENS = 64;
+    private static final Pattern RESULT = Pattern.compile(
+            "load_ms=(\\d+) peak_rss=(\\d+) heap_used=(\\d+) heap_committed=(\\d+)");
 
     static List<String> models() {
         return RealModels.names();
@@ -44,18 +45,21 @@ class RealModelMemoryTest {
     void residentMemoryStaysWithinFileKvCacheAndSlack(String name) throws IOException, InterruptedException {
         Path file = RealModels.path(name);
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process probe = new ProcessBuilder(java, HEAP, OFF_HEAP, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                MemoryProbe.class.getName(), file.toString(), String.valueOf(CONTEXT), "48")
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(JvmOptions.load());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), MemoryProbe.class.getName(),
+                file.toString(), String.valueOf(CONTEXT), String.valueOf(TOKENS)));
+        Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(probe.waitFor(5, TimeUnit.MINUTES)).as("probe finished").isTrue();
         Matcher m = RESULT.matcher(output);
         assertThat(m.find()).as("probe output: %s", output).isTrue();
         long peak = Long.parseLong(m.group(2));
         long limit = Files.size(file) + kvCacheBytes(file) + SLACK;
-        System.out.printf("%s: loaded with tokenizer in %s ms; peak VmRSS %d MB while generating, limit %d MB%n",
-                name, m.group(1), peak >> 20, limit >> 20);
+        System.out.printf("%s: loaded with tokenizer in %s ms; peak VmRSS %d MB while generating, limit %d MB;"
+                        + " heap %d MB in use after a full GC, %d MB committed, KV cache %d MB%n", name, m.group(1),
+                peak >> 20, limit >> 20, Long.parseLong(m.group(3)) >> 20, Long.parseLong(m.group(4)) >> 20,
+                kvCacheBytes(file) >> 20);
         assertThat(peak).as("VmRSS while generating").isLessThanOrEqualTo(limit);
     }
 
