@@ -12,8 +12,8 @@ import java.nio.file.Path;
 /**
  * Run in its own JVM by {@link RealModelMemoryTest}, so no other test's heap counts: loads a model, generates
  * from a short prompt with {@code jllm run}'s default sampling (seeded) and prints
- * {@code load_ms=N peak_rss=BYTES heap_used=BYTES heap_committed=BYTES}: the peak VmRSS seen after each
- * generated token, then the heap in use after a full collection and the heap the JVM holds.
+ * {@code load_ms=N peak_rss=BYTES live_heap=BYTES}: the peak VmRSS seen after each generated token, then the
+ * heap still in use after a full collection.
  */
 public final class MemoryProbe {
     private MemoryProbe() {
@@ -34,8 +34,8 @@ public final class MemoryProbe {
             }
             System.gc();
             Runtime runtime = Runtime.getRuntime();
-            System.out.println("load_ms=" + loadMillis + " peak_rss=" + peak + " heap_used="
-                    + (runtime.totalMemory() - runtime.freeMemory()) + " heap_committed=" + runtime.totalMemory());
+            System.out.println("load_ms=" + loadMillis + " peak_rss=" + peak + " live_heap="
+                    + (runtime.totalMemory() - runtime.freeMemory()));
         }
     }
 
