@@ -3,13 +3,13 @@ package io.jllm.engine.quant.type;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
@@ -33,7 +33,6 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  */
 final class Q4_0Interleaved implements IntegerMatrix {
     private static final int QUANT_BYTES = 16;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private final InterleavedLayout layout;
     private final MemorySegment data;
@@ -44,25 +43,29 @@ final class Q4_0Interleaved implements IntegerMatrix {
     }
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
-    static Q4_0Interleaved pack(MemorySegment src, int columns, int rows) {
-        InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
-        layout.fill(src, 18, (from, group, i, l) -> {
-            for (int k = 0; k < 4; k++) {
-                int packed = 0;
-                for (int s = 0; s < 4; s++) {
-                    for (int h = 0; h < 2; h++) {
-                        packed |= nibble(src, from + 2, 8 * k + 2 * s + h) << (16 * h + 4 * s);
-                    }
-                }
-                layout.data.set(Blocks.INT_LE, group + 8L * GROUP + 4L * ((k * 4 + i) * GROUP + l), packed);
-            }
-        });
-        return new Q4_0Interleaved(layout);
+    static Repacker repacker(MemorySegment src, int columns, int rows) {
+        return new InterleavedRepacker(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
+                Q4_0Interleaved::new);
     }
 
-    private static int nibble(MemorySegment src, long quants, int weight) {
-        int b = src.get(BYTE, quants + (weight & 15)) & 0xFF;
-        return weight < 16 ? b & 0xF : b >>> 4;
+    /** Step {@code k}'s int of row {@code row}, lane {@code lane}: 8 nibbles, weight {@code 8k + 2s + h} at bit {@code 16h + 4s}. */
+    private static void place(byte[] src, int from, byte[] group, int row, int lane) {
+        int quants = from + 2;
+        for (int k = 0; k < 4; k++) {
+            int packed = 0;
+            for (int s = 0; s < 4; s++) {
+                for (int h = 0; h < 2; h++) {
+                    int weight = 8 * k + 2 * s + h;
+                    int b = src[quants + (weight & 15)] & 0xFF;
+                    packed |= (weight < 16 ? b & 0xF : b >>> 4) << (16 * h + 4 * s);
+                }
+            }
+            int at = 8 * GROUP + 4 * ((k * 4 + row) * GROUP + lane);
+            group[at] = (byte) packed;
+            group[at + 1] = (byte) (packed >>> 8);
+            group[at + 2] = (byte) (packed >>> 16);
+            group[at + 3] = (byte) (packed >>> 24);
+        }
     }
 
     @Override
