@@ -10,6 +10,8 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
@@ -48,24 +50,37 @@ final class Q4_0Interleaved implements IntegerMatrix {
                 Q4_0Interleaved::new);
     }
 
-    /** Step {@code k}'s int of row {@code row}, lane {@code lane}: 8 nibbles, weight {@code 8k + 2s + h} at bit {@code 16h + 4s}. */
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Writes the block's four ints (steps {@code k}): weights {@code 8k .. 8k + 7} are the low nibbles of quant
+     * bytes {@code 8k .. 8k + 7} for k = 0, 1 and the high nibbles of bytes {@code 8(k - 2) ..} for k = 2, 3;
+     * the even bytes' nibbles go to bits 0-15, the odd bytes' to bits 16-31, each set in byte order.
+     */
     private static void place(byte[] src, int from, byte[] group, int row, int lane) {
-        int quants = from + 2;
-        for (int k = 0; k < 4; k++) {
-            int packed = 0;
-            for (int s = 0; s < 4; s++) {
-                for (int h = 0; h < 2; h++) {
-                    int weight = 8 * k + 2 * s + h;
-                    int b = src[quants + (weight & 15)] & 0xFF;
-                    packed |= (weight < 16 ? b & 0xF : b >>> 4) << (16 * h + 4 * s);
-                }
-            }
-            int at = 8 * GROUP + 4 * ((k * 4 + row) * GROUP + lane);
-            group[at] = (byte) packed;
-            group[at + 1] = (byte) (packed >>> 8);
-            group[at + 2] = (byte) (packed >>> 16);
-            group[at + 3] = (byte) (packed >>> 24);
-        }
+        long first = (long) LONG_LE.get(src, from + 2);
+        long second = (long) LONG_LE.get(src, from + 10);
+        int at = 8 * GROUP + 4 * (row * GROUP + lane);
+        int step = 16 * GROUP;
+        INT_LE.set(group, at, packed(first & LOW_NIBBLES));
+        INT_LE.set(group, at + step, packed(second & LOW_NIBBLES));
+        INT_LE.set(group, at + 2 * step, packed(first >>> 4 & LOW_NIBBLES));
+        INT_LE.set(group, at + 3 * step, packed(second >>> 4 & LOW_NIBBLES));
+    }
+
+    /** One step's int from the eight nibbles of a step, one per byte of {@code nibbles}. */
+    private static int packed(long nibbles) {
+        return gather(nibbles) | gather(nibbles >>> 8) << 16;
+    }
+
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+
+    /** The nibbles in bytes 0, 2, 4 and 6 of {@code bytes}, packed into bits 0-15 in that order. */
+    private static int gather(long bytes) {
+        long even = bytes & 0x000F000F000F000FL;
+        long pairs = (even | even >>> 12) & 0x000000FF000000FFL;
+        return (int) ((pairs | pairs >>> 24) & 0xFFFF);
     }
 
     @Override

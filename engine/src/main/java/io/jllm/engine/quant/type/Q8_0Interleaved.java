@@ -11,6 +11,8 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
@@ -50,12 +52,12 @@ final class Q8_0Interleaved implements IntegerMatrix {
 
     /** Step {@code j} of row {@code row}, lane {@code lane}: the block's weights {@code 2j} and {@code 2j + 1}. */
     private static void place(byte[] src, int from, byte[] group, int row, int lane) {
-        for (int j = 0; j < 16; j++) {
-            int at = 8 * GROUP + 2 * ((j * 4 + row) * GROUP + lane);
-            group[at] = src[from + 2 + 2 * j];
-            group[at + 1] = src[from + 3 + 2 * j];
+        for (int j = 0, at = 8 * GROUP + 2 * (row * GROUP + lane); j < 16; j++, at += 8 * GROUP) {
+            SHORT.set(group, at, (short) SHORT.get(src, from + 2 + 2 * j));
         }
     }
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public int rows() {
