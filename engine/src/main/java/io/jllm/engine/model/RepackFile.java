@@ -234,20 +234,20 @@ final class RepackFile {
 
     /** The CRC-32C of every piece of every matrix, the pieces spread evenly over the workers. */
     private static List<int[]> crcs(List<Matrix> matrices, RangeExecutor executor) {
+        record Piece(int[] crcs, int index, MemorySegment data) {
+        }
         List<int[]> crcs = new ArrayList<>();
-        List<MemorySegment> pieces = new ArrayList<>();
-        List<int[]> into = new ArrayList<>();
+        List<Piece> pieces = new ArrayList<>();
         for (Matrix m : matrices) {
             int[] c = new int[pieces(m.data().byteSize())];
             crcs.add(c);
             for (int p = 0; p < c.length; p++) {
-                pieces.add(piece(m.data(), p));
-                into.add(new int[] {crcs.size() - 1, p});
+                pieces.add(new Piece(c, p, piece(m.data(), p)));
             }
         }
         executor.forRange(pieces.size(), 1, (worker, from, to) -> {
-            for (int i = from; i < to; i++) {
-                crcs.get(into.get(i)[0])[into.get(i)[1]] = crc(pieces.get(i));
+            for (Piece p : pieces.subList(from, to)) {
+                p.crcs()[p.index()] = crc(p.data());
             }
         });
         return crcs;
