@@ -61,7 +61,8 @@ record RepackKey(String modelPath, long modelSize, long modelModified, String mo
 
     private static String digestModel(Path model, long size, long dataOffset) throws IOException {
         if (dataOffset < 0 || dataOffset > size) {
-            throw new IOException(model + ": tensor data offset " + dataOffset + " outside the file of " + size + " bytes");
+            throw new IOException(model + ": tensor data offset " + dataOffset + " outside the file of " + size
+                    + " bytes");
         }
         CRC32C header = new CRC32C();
         CRC32C samples = new CRC32C();
@@ -73,7 +74,8 @@ record RepackKey(String modelPath, long modelSize, long modelModified, String mo
                 digest(channel, at, Math.min(SAMPLE_BYTES, data), samples);
             }
         }
-        return HexFormat.of().toHexDigits((int) header.getValue()) + HexFormat.of().toHexDigits((int) samples.getValue());
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits((int) header.getValue()) + hex.toHexDigits((int) samples.getValue());
     }
 
     private static void digest(FileChannel channel, long from, long length, Checksum digest) throws IOException {

@@ -117,7 +117,8 @@ final class RepackedWeights {
     private void removeOrphans() throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + RepackFile.SUFFIX)) {
             for (Path other : files) {
-                if (!other.equals(file) && RepackFile.modelPath(other).filter(m -> !Files.exists(Path.of(m))).isPresent()) {
+                boolean orphan = RepackFile.modelPath(other).filter(m -> !Files.exists(Path.of(m))).isPresent();
+                if (orphan && !other.equals(file)) {
                     Files.deleteIfExists(other);
                 }
             }

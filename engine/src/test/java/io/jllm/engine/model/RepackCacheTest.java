@@ -54,7 +54,8 @@ class RepackCacheTest {
         Object written = fileKey(file);
         float[][] second = logits(model, RepackCache.in(cache));
 
-        assertThat(fileKey(onlyCacheFile(cache))).as("the second load read the file, not rewrote it").isEqualTo(written);
+        assertThat(fileKey(onlyCacheFile(cache))).as("the second load read the file, not rewrote it")
+                .isEqualTo(written);
         assertCacheHoldsFreshRepacks(model, cache);
         assertSameLogits(first, repacked);
         assertSameLogits(second, repacked);
@@ -223,7 +224,8 @@ class RepackCacheTest {
             case "cut short" -> rewrite(file, f -> setLength(f, size - 1));
             case "cut to its header" -> rewrite(file, f -> setLength(f, 16));
             case "empty" -> rewrite(file, f -> setLength(f, 0));
-            case "foreign" -> Files.copy(SharedTestData.tiny("llama-f32.gguf"), file, StandardCopyOption.REPLACE_EXISTING);
+            case "foreign" -> Files.copy(SharedTestData.tiny("llama-f32.gguf"), file,
+                    StandardCopyOption.REPLACE_EXISTING);
             case "grown" -> rewrite(file, f -> setLength(f, size + 4096));
             default -> throw new IllegalArgumentException(damage);
         }

@@ -44,14 +44,16 @@ final class Q4_0Interleaved implements IntegerMatrix {
         this.data = layout.data;
     }
 
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
         return new InterleavedRepacker(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
                 Q4_0Interleaved::new);
     }
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * Writes the block's four ints (steps {@code k}): weights {@code 8k .. 8k + 7} are the low nibbles of quant
@@ -73,8 +75,6 @@ final class Q4_0Interleaved implements IntegerMatrix {
     private static int packed(long nibbles) {
         return gather(nibbles) | gather(nibbles >>> 8) << 16;
     }
-
-    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
 
     /** The nibbles in bytes 0, 2, 4 and 6 of {@code bytes}, packed into bits 0-15 in that order. */
     private static int gather(long bytes) {

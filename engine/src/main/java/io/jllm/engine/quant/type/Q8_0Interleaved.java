@@ -44,6 +44,8 @@ final class Q8_0Interleaved implements IntegerMatrix {
         this.data = layout.data;
     }
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
         return new InterleavedRepacker(src, columns, rows, 34, QUANT_BYTES, Q8_0Interleaved::place,
@@ -56,8 +58,6 @@ final class Q8_0Interleaved implements IntegerMatrix {
             SHORT.set(group, at, (short) SHORT.get(src, from + 2 + 2 * j));
         }
     }
-
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     @Override
     public int rows() {
