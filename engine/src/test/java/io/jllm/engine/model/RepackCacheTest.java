@@ -87,6 +87,27 @@ class RepackCacheTest {
     }
 
     @Test
+    void aFileMadeForAnotherLayoutOrModelIsNotRead() throws IOException {
+        Path model = copy("llama-q8_0-pure.gguf");
+        Path cache = temp.resolve("cache");
+        logits(model, RepackCache.in(cache));
+        Path file = onlyCacheFile(cache);
+        RepackKey key = key(model);
+        try (RangeExecutor executor = ExecutorKind.SERIAL.create(1)) {
+            List<RepackFile.Matrix> matrices = List.copyOf(RepackFile.read(file, key, executor).orElseThrow().values());
+            RepackKey otherLayout = new RepackKey(key.modelPath(), key.modelSize(), key.modelModified(),
+                    key.modelDigest(), key.layoutDigest() + "0");
+            RepackKey otherModel = new RepackKey(key.modelPath() + "x", key.modelSize(), key.modelModified(),
+                    key.modelDigest(), key.layoutDigest());
+            for (RepackKey other : List.of(otherLayout, otherModel)) {
+                RepackFile.write(file, other, matrices, executor);
+                assertThat(RepackFile.read(file, other, executor)).as("read back for its own key").isPresent();
+                assertThat(RepackFile.read(file, key, executor)).as("refused for this key").isEmpty();
+            }
+        }
+    }
+
+    @Test
     void anUnwritableCacheDirectoryStillLoads() throws IOException {
         Path model = copy("llama-q4_0-pure.gguf");
         Path notADirectory = Files.writeString(temp.resolve("a-file"), "not a directory");
