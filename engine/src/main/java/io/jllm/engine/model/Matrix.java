@@ -2,6 +2,7 @@ package io.jllm.engine.model;
 
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.engine.quant.type.Q8_0Activations;
 
 import java.lang.foreign.MemorySegment;
@@ -26,17 +27,19 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
     }
 
     /**
-     * This matrix with its integer path, when its type has one: a repacked copy where the type has a repacked
-     * layout that wastes little memory on this shape, else a view of the stored blocks. The mapped pages read
-     * while repacking are released (only the copy serves products), so the weights are not resident twice.
+     * This matrix with its integer path, when its type has one: a repacked copy (from {@code repacked}) where the
+     * type has a repacked layout that wastes little memory on this shape, else a view of the stored blocks. The
+     * mapped pages read while repacking are released (only the copy serves products), so the weights are not
+     * resident twice.
      */
-    public Matrix forProducts() {
+    Matrix forProducts(RepackedWeights repacked) {
         if (integer != null) {
             return this;
         }
         if (repacksWithoutWaste(columns, rows)) {
-            IntegerMatrix packed = kernel.pack(data, columns, rows).orElse(null);
-            if (packed != null) {
+            Repacker repacker = kernel.repacker(data, columns, rows).orElse(null);
+            if (repacker != null) {
+                IntegerMatrix packed = repacked.matrix(name, kernel.type(), columns, rows, repacker);
                 if (data.isMapped()) {
                     data.unload();
                 }

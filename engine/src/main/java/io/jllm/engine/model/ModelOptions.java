@@ -8,8 +8,9 @@ import io.jllm.engine.parallel.ExecutorKind;
  * @param threads   workers matrix rows and attention heads are split across
  * @param executor  how those workers are run
  * @param batchSize tokens of a prompt evaluated together per micro-batch (activation buffers are this many rows)
+ * @param repackCache where weights repacked at load are kept for later loads
  */
-public record ModelOptions(int threads, ExecutorKind executor, int batchSize) {
+public record ModelOptions(int threads, ExecutorKind executor, int batchSize, RepackCache repackCache) {
     public static final int DEFAULT_BATCH_SIZE = 64;
 
     public ModelOptions {
@@ -22,22 +23,37 @@ public record ModelOptions(int threads, ExecutorKind executor, int batchSize) {
         if (executor == null) {
             throw new IllegalArgumentException("executor must be given");
         }
+        if (repackCache == null) {
+            throw new IllegalArgumentException("repack cache must be given (RepackCache.off() for none)");
+        }
     }
 
-    /** Virtual threads, one per available processor, micro-batches of {@value #DEFAULT_BATCH_SIZE}. */
+    /** Options with the repack cache where the environment says ({@link RepackCache#fromEnvironment()}). */
+    public ModelOptions(int threads, ExecutorKind executor, int batchSize) {
+        this(threads, executor, batchSize, RepackCache.fromEnvironment());
+    }
+
+    /**
+     * Virtual threads, one per available processor, micro-batches of {@value #DEFAULT_BATCH_SIZE}, the repack
+     * cache where the environment says.
+     */
     public static ModelOptions defaults() {
         return new ModelOptions(Runtime.getRuntime().availableProcessors(), ExecutorKind.VIRTUAL, DEFAULT_BATCH_SIZE);
     }
 
     public ModelOptions withThreads(int threads) {
-        return new ModelOptions(threads, executor, batchSize);
+        return new ModelOptions(threads, executor, batchSize, repackCache);
     }
 
     public ModelOptions withExecutor(ExecutorKind executor) {
-        return new ModelOptions(threads, executor, batchSize);
+        return new ModelOptions(threads, executor, batchSize, repackCache);
     }
 
     public ModelOptions withBatchSize(int batchSize) {
-        return new ModelOptions(threads, executor, batchSize);
+        return new ModelOptions(threads, executor, batchSize, repackCache);
+    }
+
+    public ModelOptions withRepackCache(RepackCache repackCache) {
+        return new ModelOptions(threads, executor, batchSize, repackCache);
     }
 }

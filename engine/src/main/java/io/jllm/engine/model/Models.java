@@ -17,7 +17,9 @@ public final class Models {
     }
 
     /**
-     * Maps {@code path}, reads its hyperparameters and checks every tensor it needs. The weights stay mapped.
+     * Maps {@code path}, reads its hyperparameters and checks every tensor it needs. The weights stay mapped;
+     * those repacked for integer products are read back from {@link ModelOptions#repackCache()} when it holds
+     * them for this file, else repacked and written there.
      *
      * @throws NoSuchFileException if there is no such file
      * @throws ModelLoadException  if the file's architecture, hyperparameters, tensor shapes or tensor types
@@ -33,15 +35,18 @@ public final class Models {
         } catch (GgufFormatException e) {
             throw new ModelLoadException(path + ": " + e.getMessage(), e);
         }
+        RangeExecutor executor = options.executor().create(options.threads());
         try {
             Architecture arch = Architectures.forName(file.architecture());
-            TensorMapper tensors = new TensorMapper(file);
+            RepackedWeights repacked = RepackedWeights.of(options.repackCache(), path, file.dataOffset(), executor);
+            TensorMapper tensors = new TensorMapper(file, repacked);
             ModelConfig config = arch.readConfig(file.metadata(), tensors.rows("token_embd.weight"));
             ArchSpec spec = arch.spec(config, tensors);
             ModelWeights weights = WeightMapper.map(tensors, config, spec);
-            RangeExecutor executor = options.executor().create(options.threads());
+            repacked.finish();
             return new TransformerModel(file, config, spec, weights, executor, options.batchSize());
         } catch (RuntimeException e) {
+            executor.close();
             file.close();
             throw new ModelLoadException(path + ": " + e.getMessage(), e);
         }

@@ -19,9 +19,11 @@ public final class TensorMapper {
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final GgufFile file;
+    private final RepackedWeights repacked;
 
-    public TensorMapper(GgufFile file) {
+    TensorMapper(GgufFile file, RepackedWeights repacked) {
         this.file = file;
+        this.repacked = repacked;
     }
 
     public boolean has(String name) {
@@ -40,10 +42,10 @@ public final class TensorMapper {
 
     /**
      * A matrix of {@code rows} rows of {@code columns} elements (ggml shape {@code [columns, rows]}) for products:
-     * repacked at load when its type has an integer path.
+     * repacked at load (or read back from the repack cache) when its type has an integer path.
      */
     public Matrix matrix(String name, int columns, int rows) {
-        return storedMatrix(name, columns, rows).forProducts();
+        return storedMatrix(name, columns, rows).forProducts(repacked);
     }
 
     /** The same matrix as stored, for row lookups only (token embeddings that are not also the output). */

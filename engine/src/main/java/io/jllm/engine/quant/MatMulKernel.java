@@ -2,6 +2,7 @@ package io.jllm.engine.quant;
 
 import io.jllm.gguf.GgmlType;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -27,11 +28,20 @@ public interface MatMulKernel {
     void dequantizeRow(MemorySegment weights, int rowLength, int row, float[] dst);
 
     /**
-     * The matrix of {@code rows} rows repacked for the integer path, when this type has a repacked layout (a
-     * copy: the caller may release {@code weights} afterwards); empty otherwise.
+     * How the matrix of {@code rows} rows is repacked for the integer path, when this type has a repacked layout
+     * (the copy is apart from {@code weights}: the caller may release them once it is filled); empty otherwise.
      */
-    default Optional<IntegerMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+    default Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
         return Optional.empty();
+    }
+
+    /** The matrix of {@code rows} rows repacked into memory by this thread (see {@link #repacker}). */
+    default Optional<IntegerMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+        return repacker(weights, rowLength, rows).map(repacker -> {
+            MemorySegment copy = Arena.ofAuto().allocate(repacker.byteSize(), 64);
+            repacker.fill(copy, 0, repacker.pieces());
+            return repacker.wrap(copy);
+        });
     }
 
     /**

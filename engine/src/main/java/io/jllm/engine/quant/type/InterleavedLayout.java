@@ -4,8 +4,9 @@ import io.jllm.engine.quant.VectorWidth;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Where a repacked matrix keeps each block. Rows go in quads (four rows interleaved, so one activation load
@@ -40,51 +41,71 @@ final class InterleavedLayout {
     final long groupBytes;
     final MemorySegment data;
 
-    InterleavedLayout(int rows, int columns, int quantBytesPerBlock) {
+    /** The layout over {@code data}, which holds exactly {@link #byteSize} bytes. */
+    InterleavedLayout(int rows, int columns, int quantBytesPerBlock, MemorySegment data) {
         this.rows = rows;
         this.columns = columns;
         this.quads = Math.ceilDiv(rows, 4);
         this.groups = Q8_0Activations.paddedColumns(columns) / Q8_0Activations.GROUP_COLUMNS;
         this.sliceGroups = SLICE_COLUMNS / Q8_0Activations.GROUP_COLUMNS;
-        this.groupBytes = 4L * GROUP * (2 + quantBytesPerBlock);
-        this.data = Arena.ofAuto().allocate(quads * groups * groupBytes, 64);
+        this.groupBytes = groupBytes(quantBytesPerBlock);
+        if (data.byteSize() != byteSize(rows, columns, quantBytesPerBlock)) {
+            throw new IllegalArgumentException("a repacked matrix of " + rows + " rows of " + columns + " takes "
+                    + byteSize(rows, columns, quantBytesPerBlock) + " bytes, not " + data.byteSize());
+        }
+        this.data = data;
     }
 
-    /** Places one GGUF block's quants into the repacked layout. */
+    /** Bytes of the layout for {@code rows} rows of {@code columns} weights. */
+    static long byteSize(int rows, int columns, int quantBytesPerBlock) {
+        long groups = Q8_0Activations.paddedColumns(columns) / Q8_0Activations.GROUP_COLUMNS;
+        return Math.ceilDiv(rows, 4) * groups * groupBytes(quantBytesPerBlock);
+    }
+
+    private static long groupBytes(int quantBytesPerBlock) {
+        return 4L * GROUP * (2 + quantBytesPerBlock);
+    }
+
+    /** Places one GGUF block's quants into its group. */
     @FunctionalInterface
     interface QuantPlacer {
         /**
-         * @param from  byte offset of the block in the GGUF data (its fp16 scale, then its quants)
-         * @param group byte offset of the block's group in {@link #data}
+         * @param src   the GGUF rows of one quad
+         * @param from  index in {@code src} of the block (its fp16 scale, then its quants)
+         * @param group the block's group, {@link #groupBytes} bytes
          * @param row   the block's row within the quad (0..3)
          * @param lane  the block's lane within the group
          */
-        void place(long from, long group, int row, int lane);
+        void place(byte[] src, int from, byte[] group, int row, int lane);
     }
 
     /**
-     * Copies every block of a GGUF matrix ({@code rows} rows of {@code blockBytes}-byte blocks, each an fp16
-     * scale followed by quants) to its place: the scale here, the quants through {@code quants}. Padding rows
-     * and blocks stay zero.
+     * Copies every block of quads {@code [quadStart, quadEnd)} of a GGUF matrix ({@code rows} rows of
+     * {@code blockBytes}-byte blocks, each an fp16 scale followed by quants) to its place: the scale here, the
+     * quants through {@code quants}. A quad's rows are read, and each of its groups written, in one bulk copy.
+     * Padding rows and blocks are written as zeros.
      */
-    void fill(MemorySegment src, int blockBytes, QuantPlacer quants) {
+    void fill(MemorySegment src, int blockBytes, QuantPlacer quants, int quadStart, int quadEnd) {
         int blocks = columns / 32;
-        long rowBytes = (long) blocks * blockBytes;
-        for (int quad = 0; quad < quads; quad++) {
+        int rowBytes = Math.multiplyExact(blocks, blockBytes);
+        byte[] quad = new byte[Math.multiplyExact(4, rowBytes)];
+        byte[] group = new byte[Math.toIntExact(groupBytes)];
+        for (int q = quadStart; q < quadEnd; q++) {
+            int quadRows = Math.min(4, rows - 4 * q);
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 4L * q * rowBytes, quad, 0, quadRows * rowBytes);
             for (int g = 0; g < groups; g++) {
-                long group = offset(quad, g);
-                for (int i = 0; i < 4; i++) {
-                    int row = quad * 4 + i;
-                    for (int l = 0; l < GROUP; l++) {
-                        int block = g * GROUP + l;
-                        if (row >= rows || block >= blocks) {
-                            continue;
-                        }
-                        long from = row * rowBytes + (long) block * blockBytes;
-                        data.set(Blocks.SHORT_LE, group + scaleOffset(i, l), src.get(Blocks.SHORT_LE, from));
-                        quants.place(from, group, i, l);
+                Arrays.fill(group, (byte) 0);
+                int lanes = Math.min(GROUP, blocks - g * GROUP);
+                for (int i = 0; i < quadRows; i++) {
+                    for (int l = 0; l < lanes; l++) {
+                        int from = i * rowBytes + (g * GROUP + l) * blockBytes;
+                        int scale = (int) scaleOffset(i, l);
+                        group[scale] = quad[from];
+                        group[scale + 1] = quad[from + 1];
+                        quants.place(quad, from, group, i, l);
                     }
                 }
+                MemorySegment.copy(group, 0, data, ValueLayout.JAVA_BYTE, offset(q, g), group.length);
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
@@ -42,9 +42,9 @@ public final class Q4_0 extends DecodingKernel {
 
     /** Repacked for integer products ({@link Q4_0Interleaved}). */
     @Override
-    public Optional<IntegerMatrix> pack(MemorySegment weights, int rowLength, int rows) {
+    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
         Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
-        return Optional.of(Q4_0Interleaved.pack(weights, rowLength, rows));
+        return Optional.of(Q4_0Interleaved.repacker(weights, rowLength, rows));
     }
 
     @Override

@@ -3,13 +3,15 @@ package io.jllm.engine.quant.type;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
@@ -33,7 +35,6 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  */
 final class Q4_0Interleaved implements IntegerMatrix {
     private static final int QUANT_BYTES = 16;
-    private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
 
     private final InterleavedLayout layout;
     private final MemorySegment data;
@@ -43,26 +44,43 @@ final class Q4_0Interleaved implements IntegerMatrix {
         this.data = layout.data;
     }
 
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
-    static Q4_0Interleaved pack(MemorySegment src, int columns, int rows) {
-        InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
-        layout.fill(src, 18, (from, group, i, l) -> {
-            for (int k = 0; k < 4; k++) {
-                int packed = 0;
-                for (int s = 0; s < 4; s++) {
-                    for (int h = 0; h < 2; h++) {
-                        packed |= nibble(src, from + 2, 8 * k + 2 * s + h) << (16 * h + 4 * s);
-                    }
-                }
-                layout.data.set(Blocks.INT_LE, group + 8L * GROUP + 4L * ((k * 4 + i) * GROUP + l), packed);
-            }
-        });
-        return new Q4_0Interleaved(layout);
+    static Repacker repacker(MemorySegment src, int columns, int rows) {
+        return new InterleavedRepacker(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
+                Q4_0Interleaved::new);
     }
 
-    private static int nibble(MemorySegment src, long quants, int weight) {
-        int b = src.get(BYTE, quants + (weight & 15)) & 0xFF;
-        return weight < 16 ? b & 0xF : b >>> 4;
+    /**
+     * Writes the block's four ints (steps {@code k}): weights {@code 8k .. 8k + 7} are the low nibbles of quant
+     * bytes {@code 8k .. 8k + 7} for k = 0, 1 and the high nibbles of bytes {@code 8(k - 2) ..} for k = 2, 3;
+     * the even bytes' nibbles go to bits 0-15, the odd bytes' to bits 16-31, each set in byte order.
+     */
+    private static void place(byte[] src, int from, byte[] group, int row, int lane) {
+        long first = (long) LONG_LE.get(src, from + 2);
+        long second = (long) LONG_LE.get(src, from + 10);
+        int at = 8 * GROUP + 4 * (row * GROUP + lane);
+        int step = 16 * GROUP;
+        INT_LE.set(group, at, packed(first & LOW_NIBBLES));
+        INT_LE.set(group, at + step, packed(second & LOW_NIBBLES));
+        INT_LE.set(group, at + 2 * step, packed(first >>> 4 & LOW_NIBBLES));
+        INT_LE.set(group, at + 3 * step, packed(second >>> 4 & LOW_NIBBLES));
+    }
+
+    /** One step's int from the eight nibbles of a step, one per byte of {@code nibbles}. */
+    private static int packed(long nibbles) {
+        return gather(nibbles) | gather(nibbles >>> 8) << 16;
+    }
+
+    /** The nibbles in bytes 0, 2, 4 and 6 of {@code bytes}, packed into bits 0-15 in that order. */
+    private static int gather(long bytes) {
+        long even = bytes & 0x000F000F000F000FL;
+        long pairs = (even | even >>> 12) & 0x000000FF000000FFL;
+        return (int) ((pairs | pairs >>> 24) & 0xFFFF);
     }
 
     @Override

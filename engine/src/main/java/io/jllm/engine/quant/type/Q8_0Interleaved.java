@@ -3,6 +3,7 @@ package io.jllm.engine.quant.type;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -10,6 +11,8 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
@@ -41,16 +44,19 @@ final class Q8_0Interleaved implements IntegerMatrix {
         this.data = layout.data;
     }
 
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
-    static Q8_0Interleaved pack(MemorySegment src, int columns, int rows) {
-        InterleavedLayout layout = new InterleavedLayout(rows, columns, QUANT_BYTES);
-        layout.fill(src, 34, (from, group, i, l) -> {
-            for (int j = 0; j < 16; j++) {
-                long to = group + 8L * GROUP + 2L * ((j * 4 + i) * GROUP + l);
-                layout.data.set(Blocks.SHORT_LE, to, src.get(Blocks.SHORT_LE, from + 2 + 2 * j));
-            }
-        });
-        return new Q8_0Interleaved(layout);
+    static Repacker repacker(MemorySegment src, int columns, int rows) {
+        return new InterleavedRepacker(src, columns, rows, 34, QUANT_BYTES, Q8_0Interleaved::place,
+                Q8_0Interleaved::new);
+    }
+
+    /** Step {@code j} of row {@code row}, lane {@code lane}: the block's weights {@code 2j} and {@code 2j + 1}. */
+    private static void place(byte[] src, int from, byte[] group, int row, int lane) {
+        for (int j = 0, at = 8 * GROUP + 2 * (row * GROUP + lane); j < 16; j++, at += 8 * GROUP) {
+            SHORT.set(group, at, (short) SHORT.get(src, from + 2 + 2 * j));
+        }
     }
 
     @Override
