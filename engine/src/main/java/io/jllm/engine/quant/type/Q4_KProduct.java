@@ -55,7 +55,10 @@ final class Q4_KProduct extends KQuantMatrix {
         }
     }
 
-    /** Row {@code row} times vector {@code n}. */
+    /**
+     * Row {@code row} times vector {@code n}: each group's nibble products summed first, then scaled once (one
+     * multiply-add per group rather than one multiply per weight vector).
+     */
     private void one(Q8_KActivations x, int n, int row, float[][] out) {
         float[] xq = x.quants[n];
         float[] xd = x.scales[n];
@@ -92,21 +95,23 @@ final class Q4_KProduct extends KQuantMatrix {
                 }
                 int g = 16 * b + 4 * p;
                 minSum += m0 * (xs[g] + xs[g + 1]) + m1 * (xs[g + 2] + xs[g + 3]);
-                float f0 = sc0;
-                float f1 = sc1;
+                FloatVector group0 = FloatVector.zero(FLOATS);
+                FloatVector group1 = FloatVector.zero(FLOATS);
                 for (int h = 0; h < 2; h++) {
                     ByteVector q = ByteVector.fromMemorySegment(QUANTS, data, o + 16 + 32 * p + 16 * h,
                             ByteOrder.LITTLE_ENDIAN);
                     for (int part = 0; part < PARTS; part++) {
                         IntVector qi = (IntVector) q.convertShape(VectorOperators.B2I, INTS, part);
                         int at = xb + 64 * p + 16 * h + part * LANES;
-                        acc0 = ((FloatVector) qi.and(0xF).convert(VectorOperators.I2F, 0)).mul(f0)
-                                .fma(FloatVector.fromArray(FLOATS, xq, at), acc0);
-                        acc1 = ((FloatVector) qi.lanewise(VectorOperators.LSHR, 4).and(0xF)
-                                .convert(VectorOperators.I2F, 0)).mul(f1)
-                                .fma(FloatVector.fromArray(FLOATS, xq, at + 32), acc1);
+                        group0 = ((FloatVector) qi.and(0xF).convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(FLOATS, xq, at), group0);
+                        group1 = ((FloatVector) qi.lanewise(VectorOperators.LSHR, 4).and(0xF)
+                                .convert(VectorOperators.I2F, 0))
+                                .fma(FloatVector.fromArray(FLOATS, xq, at + 32), group1);
                     }
                 }
+                acc0 = group0.fma(FloatVector.broadcast(FLOATS, sc0), acc0);
+                acc1 = group1.fma(FloatVector.broadcast(FLOATS, sc1), acc1);
             }
             float dx = xd[b];
             total = acc0.add(acc1).fma(FloatVector.broadcast(FLOATS, dx * d), total);
