@@ -43,8 +43,11 @@ final class Q4_KProduct extends KQuantMatrix {
             int last = Math.min(rowEnd, first + ROW_BLOCK);
             int n = 0;
             for (; n + 4 <= vectors; n += 4) {
-                for (int row = first; row < last; row++) {
-                    four(x, n, row, out);
+                for (int from = 0; from < blocks; from += TILE_BLOCKS) {
+                    int to = Math.min(blocks, from + TILE_BLOCKS);
+                    for (int row = first; row < last; row++) {
+                        four(x, n, row, from, to, out);
+                    }
                 }
             }
             for (; n < vectors; n++) {
@@ -120,8 +123,11 @@ final class Q4_KProduct extends KQuantMatrix {
         out[n][row] = total.reduceLanes(VectorOperators.ADD) + mins;
     }
 
-    /** Row {@code row} times vectors {@code n .. n + 3}, each nibble unpacked once for the four (prefill). */
-    private void four(Q8_KActivations x, int n, int row, float[][] out) {
+    /**
+     * Row {@code row}'s super-blocks {@code [from, to)} times vectors {@code n .. n + 3}, added to the outputs
+     * after the first column tile; each nibble unpacked once for the four (prefill).
+     */
+    private void four(Q8_KActivations x, int n, int row, int from, int to, float[][] out) {
         float[] xq0 = x.quants[n];
         float[] xq1 = x.quants[n + 1];
         float[] xq2 = x.quants[n + 2];
@@ -138,8 +144,8 @@ final class Q4_KProduct extends KQuantMatrix {
         float mins1 = 0f;
         float mins2 = 0f;
         float mins3 = 0f;
-        long o = row * rowBytes;
-        for (int b = 0; b < blocks; b++, o += BLOCK_BYTES) {
+        long o = row * rowBytes + (long) from * BLOCK_BYTES;
+        for (int b = from; b < to; b++, o += BLOCK_BYTES) {
             float d = Float.float16ToFloat(data.get(SHORT_LE, o));
             float dmin = Float.float16ToFloat(data.get(SHORT_LE, o + 2));
             int s0 = data.get(INT_LE, o + 4);
@@ -211,9 +217,9 @@ final class Q4_KProduct extends KQuantMatrix {
             mins2 += -dx2 * dmin * minSum2;
             mins3 += -dx3 * dmin * minSum3;
         }
-        out[n][row] = total0.reduceLanes(VectorOperators.ADD) + mins0;
-        out[n + 1][row] = total1.reduceLanes(VectorOperators.ADD) + mins1;
-        out[n + 2][row] = total2.reduceLanes(VectorOperators.ADD) + mins2;
-        out[n + 3][row] = total3.reduceLanes(VectorOperators.ADD) + mins3;
+        out[n][row] = (from == 0 ? 0f : out[n][row]) + total0.reduceLanes(VectorOperators.ADD) + mins0;
+        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + total1.reduceLanes(VectorOperators.ADD) + mins1;
+        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + total2.reduceLanes(VectorOperators.ADD) + mins2;
+        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + total3.reduceLanes(VectorOperators.ADD) + mins3;
     }
 }

@@ -46,8 +46,11 @@ final class Q6_KProduct extends KQuantMatrix {
             int last = Math.min(rowEnd, first + ROW_BLOCK);
             int n = 0;
             for (; n + 4 <= vectors; n += 4) {
-                for (int row = first; row < last; row++) {
-                    four(x, n, row, out);
+                for (int from = 0; from < blocks; from += TILE_BLOCKS) {
+                    int to = Math.min(blocks, from + TILE_BLOCKS);
+                    for (int row = first; row < last; row++) {
+                        four(x, n, row, from, to, out);
+                    }
                 }
             }
             for (; n < vectors; n++) {
@@ -106,8 +109,11 @@ final class Q6_KProduct extends KQuantMatrix {
         out[n][row] = total.reduceLanes(VectorOperators.ADD);
     }
 
-    /** Row {@code row} times vectors {@code n .. n + 3}, each quant unpacked once for the four (prefill). */
-    private void four(Q8_KActivations x, int n, int row, float[][] out) {
+    /**
+     * Row {@code row}'s super-blocks {@code [from, to)} times vectors {@code n .. n + 3}, added to the outputs
+     * after the first column tile; each quant unpacked once for the four (prefill).
+     */
+    private void four(Q8_KActivations x, int n, int row, int from, int to, float[][] out) {
         float[] xq0 = x.quants[n];
         float[] xq1 = x.quants[n + 1];
         float[] xq2 = x.quants[n + 2];
@@ -116,8 +122,8 @@ final class Q6_KProduct extends KQuantMatrix {
         FloatVector total1 = FloatVector.zero(FLOATS);
         FloatVector total2 = FloatVector.zero(FLOATS);
         FloatVector total3 = FloatVector.zero(FLOATS);
-        long o = row * rowBytes;
-        for (int b = 0; b < blocks; b++, o += BLOCK_BYTES) {
+        long o = row * rowBytes + (long) from * BLOCK_BYTES;
+        for (int b = from; b < to; b++, o += BLOCK_BYTES) {
             float d = Float.float16ToFloat(data.get(SHORT_LE, o + 208));
             float dd0 = x.scales[n][b] * d;
             float dd1 = x.scales[n + 1][b] * d;
@@ -177,9 +183,9 @@ final class Q6_KProduct extends KQuantMatrix {
                 total3 = acc3.fma(FloatVector.broadcast(FLOATS, dd3), total3);
             }
         }
-        out[n][row] = total0.reduceLanes(VectorOperators.ADD);
-        out[n + 1][row] = total1.reduceLanes(VectorOperators.ADD);
-        out[n + 2][row] = total2.reduceLanes(VectorOperators.ADD);
-        out[n + 3][row] = total3.reduceLanes(VectorOperators.ADD);
+        out[n][row] = (from == 0 ? 0f : out[n][row]) + total0.reduceLanes(VectorOperators.ADD);
+        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + total1.reduceLanes(VectorOperators.ADD);
+        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + total2.reduceLanes(VectorOperators.ADD);
+        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + total3.reduceLanes(VectorOperators.ADD);
     }
 }
