@@ -1,6 +1,7 @@
 package io.jllm.engine.quant;
 
 import io.jllm.engine.quant.type.Q8_0Activations;
+import io.jllm.engine.quant.type.Q8_KActivations;
 
 /** The block formats activations are quantized to before integer products (llama.cpp's {@code vec_dot_type}). */
 public enum ActivationFormat {
@@ -9,6 +10,13 @@ public enum ActivationFormat {
         @Override
         public QuantizedActivations allocate(int maxVectors, int maxColumns) {
             return new Q8_0Activations(maxVectors, maxColumns);
+        }
+    },
+    /** Q8_K blocks of 256, the partner of the K-quants (Q4_K, Q6_K). */
+    Q8_K {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return new Q8_KActivations(maxVectors, maxColumns);
         }
     };
 

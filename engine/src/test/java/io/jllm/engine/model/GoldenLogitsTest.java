@@ -24,10 +24,12 @@ class GoldenLogitsTest {
     /**
      * Files whose every matrix goes through an integer path that quantizes activations as llama.cpp does, and
      * which the README lists as agreeing within 5e-7 under that imitation: held to its tighter 1e-5.
-     * (llama-q4_0-pure is not: one activation there rounds differently, 1e-3 at one position.)
+     * (llama-q4_0-pure is not: one activation there rounds differently, 1e-3 at one position; nor is
+     * qwen2-q4_k_m-mix, 9e-3 at one position at some vector widths.)
      */
     private static final Set<String> LLAMA_CPP_ACTIVATIONS = Set.of("llama-q8_0-pure.gguf",
-            "llama-tied-q4_0-pure.gguf", "llama-tied-q8_0-pure.gguf", "qwen2-q8_0-pure.gguf", "qwen3-q8_0-pure.gguf");
+            "llama-tied-q4_0-pure.gguf", "llama-tied-q8_0-pure.gguf", "qwen2-q8_0-pure.gguf", "qwen3-q8_0-pure.gguf",
+            "llama-q4_k-pure.gguf", "llama-q6_k-pure.gguf", "llama-q4_k_m-mix.gguf", "qwen3-q4_k_m-mix.gguf");
     private static final double IMITATION_MAX_ABS = 1e-5;
 
     static Stream<Path> f32Models() {

@@ -2,10 +2,11 @@ package io.jllm.gguf.codec;
 
 /**
  * How llama.cpp's x86 CPU backend quantizes a float activation row before multiplying it with quantized weights
- * (ggml {@code quantize_row_q8_0} in {@code ggml-cpu/arch/x86/quants.c}, the AVX path). It differs from the
- * weight encoder {@link Q8_0Codec} (quants.py) in two details that can move a quant by one: the inverse scale is
- * {@code 127 / max|x|} rather than {@code 1 / d}, and halves round to even. The fast integer kernels must
- * reproduce it exactly to agree with llama.cpp's logits.
+ * (ggml {@code quantize_row_q8_0} in {@code ggml-cpu/arch/x86/quants.c}, the AVX path, and
+ * {@code quantize_row_q8_K}, which on x86 is {@code quantize_row_q8_K_ref} of {@code ggml-quants.c}). Q8_0 differs
+ * from the weight encoder {@link Q8_0Codec} (quants.py) in two details that can move a quant by one: the inverse
+ * scale is {@code 127 / max|x|} rather than {@code 1 / d}, and halves round to even. The fast integer kernels must
+ * reproduce these exactly to agree with llama.cpp's logits.
  */
 public final class ActivationQuantization {
     private ActivationQuantization() {
@@ -30,6 +31,44 @@ public final class ActivationQuantization {
             float id = max != 0 ? 127f / max : 0f;
             for (int j = 0; j < 32; j++) {
                 quants[block * 32 + j] = (byte) Math.rint(x[at + j] * id);
+            }
+        }
+    }
+
+    /**
+     * Quantizes {@code x[offset, offset + count)} ({@code count} a multiple of 256) into Q8_K blocks, the partner
+     * format of the K-quants: per block of 256 the value {@code max} of largest magnitude (the first one, sign
+     * kept), {@code iscale = -127 / max}, {@code quants[i] = min(127, rint(iscale * x[i]))} (halves to even, as
+     * ggml's {@code nearest_int}), the float scale {@code scales[block] = 1 / iscale}, and the sum of each 16
+     * quants in {@code sums[16 block + j]}. An all-zero block gets zero quants, scale and sums.
+     */
+    public static void q8_K(float[] x, int offset, int count, byte[] quants, float[] scales, short[] sums) {
+        if (count % 256 != 0) {
+            throw new IllegalArgumentException("Q8_K activations come in blocks of 256, not " + count);
+        }
+        for (int block = 0; block < count / 256; block++) {
+            int at = offset + block * 256;
+            float max = 0;
+            float amax = 0;
+            for (int j = 0; j < 256; j++) {
+                float ax = Math.abs(x[at + j]);
+                if (ax > amax) {
+                    amax = ax;
+                    max = x[at + j];
+                }
+            }
+            float iscale = amax == 0 ? 0f : -127f / max;
+            scales[block] = amax == 0 ? 0f : 1f / iscale;
+            for (int j = 0; j < 256; j++) {
+                float scaled = iscale * x[at + j];
+                quants[block * 256 + j] = (byte) Math.min(127, (int) Math.rint(scaled));
+            }
+            for (int g = 0; g < 16; g++) {
+                int sum = 0;
+                for (int j = 0; j < 16; j++) {
+                    sum += quants[block * 256 + 16 * g + j];
+                }
+                sums[block * 16 + g] = (short) sum;
             }
         }
     }

@@ -9,9 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * llama.cpp's activation quantization against the {@code gguf} Python package's Q8_0 encoder (its fixture bytes):
- * the same fp16 scales everywhere, and the same quants wherever the two roundings cannot disagree (halves go to
- * even here, away from zero there; {@code 127 / max} and {@code 1 / d} differ in the last bit).
+ * llama.cpp's activation quantization. Q8_0 against the {@code gguf} Python package's Q8_0 encoder (its fixture
+ * bytes): the same fp16 scales everywhere, and the same quants wherever the two roundings cannot disagree (halves
+ * go to even here, away from zero there; {@code 127 / max} and {@code 1 / d} differ in the last bit). Q8_K against
+ * llama.cpp's own {@code quantize_row_q8_K} output, bit for bit.
  */
 class ActivationQuantizationTest {
 
@@ -65,6 +66,37 @@ class ActivationQuantizationTest {
     void partialBlocksAreRefused() {
         assertThatThrownBy(() -> ActivationQuantization.q8_0(new float[40], 0, 40, new byte[40], new float[2]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("40");
+    }
+
+    @Test
+    void q8_KIsLlamaCppsBitForBit() {
+        float[] input = CodecFixtures.floats("Q8_K.activation.f32");
+        MemorySegment expected = MemorySegment.ofArray(CodecFixtures.bytes("Q8_K.activation.bin"));
+        int blocks = input.length / 256;
+        byte[] quants = new byte[input.length];
+        float[] scales = new float[blocks];
+        short[] sums = new short[blocks * 16];
+
+        ActivationQuantization.q8_K(input, 0, input.length, quants, scales, sums);
+
+        for (int block = 0; block < blocks; block++) {
+            long at = block * 292L;
+            assertThat(scales[block]).as("scale of block %d", block).isEqualTo(Float.intBitsToFloat(BlockBytes.i32(expected, at)));
+            for (int j = 0; j < 256; j++) {
+                assertThat(quants[block * 256 + j]).as("quant %d of block %d", j, block)
+                        .isEqualTo((byte) BlockBytes.i8(expected, at + 4 + j));
+            }
+            for (int g = 0; g < 16; g++) {
+                assertThat(sums[block * 16 + g]).as("sum %d of block %d", g, block)
+                        .isEqualTo((short) BlockBytes.u16(expected, at + 260 + 2 * g));
+            }
+        }
+    }
+
+    @Test
+    void q8_KRefusesPartialBlocks() {
+        assertThatThrownBy(() -> ActivationQuantization.q8_K(new float[300], 0, 300, new byte[300], new float[2],
+                new short[32])).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("300");
     }
 
     private static float maxAbs(float[] x, int at) {

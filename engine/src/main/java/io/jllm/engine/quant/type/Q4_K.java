@@ -1,10 +1,12 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.kMin;
@@ -42,6 +44,13 @@ public final class Q4_K extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Integer products on the stored blocks with Q8_K activations ({@link Q4_KProduct}). */
+    @Override
+    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(new Q4_KProduct(weights, rowLength, rows));
     }
 
     @Override

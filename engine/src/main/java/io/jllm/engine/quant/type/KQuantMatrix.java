@@ -1,0 +1,74 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.ActivationFormat;
+import io.jllm.engine.quant.IntegerMatrix;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A K-quant matrix multiplied on its stored GGUF blocks (a view, nothing copied) with {@link Q8_KActivations}.
+ * Holds the shape and the argument checks; each type's kernel is its own subclass, so every one keeps its own JIT
+ * profile.
+ */
+abstract class KQuantMatrix implements IntegerMatrix {
+    /** Rows taken together while each group of activation vectors passes over them (their blocks stay cached). */
+    static final int ROW_BLOCK = 16;
+    /**
+     * Super-blocks per column tile when four vectors go together: their activations (4 x 1024 floats, 16 KB) stay
+     * in the level-1 cache while the row block passes over them, instead of streaming from level 2 for every row.
+     */
+    static final int TILE_BLOCKS = 4;
+
+    final MemorySegment data;
+    final int rows;
+    final int columns;
+    final int blocks;
+    final long rowBytes;
+
+    KQuantMatrix(MemorySegment data, int columns, int rows, int blockBytes) {
+        this.data = data;
+        this.rows = rows;
+        this.columns = columns;
+        this.blocks = columns / Q8_KActivations.BLOCK;
+        this.rowBytes = (long) blocks * blockBytes;
+    }
+
+    @Override
+    public final int rows() {
+        return rows;
+    }
+
+    @Override
+    public final int columns() {
+        return columns;
+    }
+
+    @Override
+    public final ActivationFormat format() {
+        return ActivationFormat.Q8_K;
+    }
+
+    @Override
+    public final long byteSize() {
+        return 0;
+    }
+
+    /** Checks that the activations match this matrix and the outputs reach {@code rowEnd}. */
+    final void check(Q8_KActivations x, int rowStart, int rowEnd, float[][] out) {
+        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
+            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") of " + rows + " rows");
+        }
+        if (x.columns() != columns) {
+            throw new IllegalArgumentException("activations of " + x.columns() + " values for rows of " + columns);
+        }
+        if (out.length < x.vectors()) {
+            throw new IllegalArgumentException(x.vectors() + " activation vectors but " + out.length + " outputs");
+        }
+        for (int n = 0; n < x.vectors(); n++) {
+            if (out[n].length < rowEnd) {
+                throw new IllegalArgumentException("output " + n + " holds " + out[n].length
+                        + " floats, the rows go up to " + rowEnd);
+            }
+        }
+    }
+}
