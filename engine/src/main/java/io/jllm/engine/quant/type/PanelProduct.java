@@ -117,7 +117,7 @@ final class PanelProduct {
     /**
      * Adds to {@code totals[at + (j ROWS + r) GROUP ..]} the scaled block sums of panel row {@code r} with
      * vector {@code j} of the three {@code x0, x1, x2} (quants as floats, block scales {@code d0, d1, d2}), for
-     * group {@code g}.
+     * group {@code g}; each block sum times {@code d_w * d_x}, in llama.cpp's order.
      */
     private static void tile(float[] panel, float[] dw, float[] x0, float[] x1, float[] x2, float[] d0, float[] d1,
                              float[] d2, int g, float[] totals, int at) {
@@ -193,37 +193,37 @@ final class PanelProduct {
         int t1 = at + ROWS * GROUP;
         int t2 = at + 2 * ROWS * GROUP;
         FloatVector d = FloatVector.fromArray(FLOATS, dw, 0);
-        a00.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0)).intoArray(totals, t0);
-        a01.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1)).intoArray(totals, t1);
-        a02.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2)).intoArray(totals, t2);
+        a00.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0)).intoArray(totals, t0);
+        a01.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1)).intoArray(totals, t1);
+        a02.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2)).intoArray(totals, t2);
         d = FloatVector.fromArray(FLOATS, dw, GROUP);
-        a10.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + GROUP)).intoArray(totals, t0 + GROUP);
-        a11.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + GROUP)).intoArray(totals, t1 + GROUP);
-        a12.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + GROUP)).intoArray(totals, t2 + GROUP);
+        a10.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + GROUP)).intoArray(totals, t0 + GROUP);
+        a11.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + GROUP)).intoArray(totals, t1 + GROUP);
+        a12.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + GROUP)).intoArray(totals, t2 + GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 2 * GROUP);
-        a20.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 2 * GROUP)).intoArray(totals, t0 + 2 * GROUP);
-        a21.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 2 * GROUP)).intoArray(totals, t1 + 2 * GROUP);
-        a22.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 2 * GROUP)).intoArray(totals, t2 + 2 * GROUP);
+        a20.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 2 * GROUP)).intoArray(totals, t0 + 2 * GROUP);
+        a21.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 2 * GROUP)).intoArray(totals, t1 + 2 * GROUP);
+        a22.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 2 * GROUP)).intoArray(totals, t2 + 2 * GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 3 * GROUP);
-        a30.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 3 * GROUP)).intoArray(totals, t0 + 3 * GROUP);
-        a31.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 3 * GROUP)).intoArray(totals, t1 + 3 * GROUP);
-        a32.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 3 * GROUP)).intoArray(totals, t2 + 3 * GROUP);
+        a30.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 3 * GROUP)).intoArray(totals, t0 + 3 * GROUP);
+        a31.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 3 * GROUP)).intoArray(totals, t1 + 3 * GROUP);
+        a32.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 3 * GROUP)).intoArray(totals, t2 + 3 * GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 4 * GROUP);
-        a40.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 4 * GROUP)).intoArray(totals, t0 + 4 * GROUP);
-        a41.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 4 * GROUP)).intoArray(totals, t1 + 4 * GROUP);
-        a42.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 4 * GROUP)).intoArray(totals, t2 + 4 * GROUP);
+        a40.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 4 * GROUP)).intoArray(totals, t0 + 4 * GROUP);
+        a41.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 4 * GROUP)).intoArray(totals, t1 + 4 * GROUP);
+        a42.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 4 * GROUP)).intoArray(totals, t2 + 4 * GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 5 * GROUP);
-        a50.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 5 * GROUP)).intoArray(totals, t0 + 5 * GROUP);
-        a51.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 5 * GROUP)).intoArray(totals, t1 + 5 * GROUP);
-        a52.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 5 * GROUP)).intoArray(totals, t2 + 5 * GROUP);
+        a50.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 5 * GROUP)).intoArray(totals, t0 + 5 * GROUP);
+        a51.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 5 * GROUP)).intoArray(totals, t1 + 5 * GROUP);
+        a52.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 5 * GROUP)).intoArray(totals, t2 + 5 * GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 6 * GROUP);
-        a60.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 6 * GROUP)).intoArray(totals, t0 + 6 * GROUP);
-        a61.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 6 * GROUP)).intoArray(totals, t1 + 6 * GROUP);
-        a62.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 6 * GROUP)).intoArray(totals, t2 + 6 * GROUP);
+        a60.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 6 * GROUP)).intoArray(totals, t0 + 6 * GROUP);
+        a61.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 6 * GROUP)).intoArray(totals, t1 + 6 * GROUP);
+        a62.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 6 * GROUP)).intoArray(totals, t2 + 6 * GROUP);
         d = FloatVector.fromArray(FLOATS, dw, 7 * GROUP);
-        a70.mul(e0).fma(d, FloatVector.fromArray(FLOATS, totals, t0 + 7 * GROUP)).intoArray(totals, t0 + 7 * GROUP);
-        a71.mul(e1).fma(d, FloatVector.fromArray(FLOATS, totals, t1 + 7 * GROUP)).intoArray(totals, t1 + 7 * GROUP);
-        a72.mul(e2).fma(d, FloatVector.fromArray(FLOATS, totals, t2 + 7 * GROUP)).intoArray(totals, t2 + 7 * GROUP);
+        a70.fma(d.mul(e0), FloatVector.fromArray(FLOATS, totals, t0 + 7 * GROUP)).intoArray(totals, t0 + 7 * GROUP);
+        a71.fma(d.mul(e1), FloatVector.fromArray(FLOATS, totals, t1 + 7 * GROUP)).intoArray(totals, t1 + 7 * GROUP);
+        a72.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 7 * GROUP)).intoArray(totals, t2 + 7 * GROUP);
     }
 
     /** Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs. */
