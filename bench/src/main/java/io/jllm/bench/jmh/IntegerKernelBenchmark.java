@@ -37,7 +37,7 @@ public class IntegerKernelBenchmark {
     @Param({"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
     public String type;
 
-    @Param({"1", "2", "4", "8", "32", "128"})
+    @Param({"1", "2", "8", "64"})
     public int n;
 
     @Param("8192x2048")

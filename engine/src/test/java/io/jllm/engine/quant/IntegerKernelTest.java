@@ -19,11 +19,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The integer path (weights repacked at load, activations quantized like llama.cpp) against a reference built
  * from the gguf module: weights decoded by its codecs, activations quantized by its
  * {@link ActivationQuantization} and decoded back, products summed in double. Row lengths from one block to
- * several column slices, ragged row ranges, 1 to 8 vectors; run at every vector width.
+ * several column slices, ragged row ranges, 1 to 64 vectors (decode kernels up to
+ * {@code PanelProduct.MIN_VECTORS}, Q8_0's prefill panel kernel from there, with partial tiles of vectors and odd
+ * quads); run at every vector width.
  */
 class IntegerKernelTest {
     private static final int ROWS = 13;
-    private static final int MAX_VECTORS = 8;
+    private static final int MAX_VECTORS = 64;
     private static final int[][] ROW_RANGES = {{0, ROWS}, {2, 11}, {12, ROWS}, {4, 8}};
     private static final int[] ROW_LENGTHS = {32, 96, 288, 800, 4096 + 96};
 

@@ -22,6 +22,11 @@ public final class Q8_0Activations implements QuantizedActivations {
     private static final float ROUND = 12582912f;
 
     final short[][] quants;
+    /**
+     * The same quants as floats for {@link PanelProduct}, one block per lane: value {@code j} of block {@code l}
+     * of a group at {@code j GROUP + l}.
+     */
+    final float[][] values;
     final float[][] scales;
     /** Eight times each block's quant sum: the Q4_0 offset of 8 taken out once per block. */
     final int[][] sums8;
@@ -34,6 +39,7 @@ public final class Q8_0Activations implements QuantizedActivations {
         this.maxColumns = maxColumns;
         int padded = paddedColumns(maxColumns);
         this.quants = new short[maxVectors][padded];
+        this.values = new float[maxVectors][padded];
         this.scales = new float[maxVectors][padded / 32];
         this.sums8 = new int[maxVectors][padded / 32];
     }
@@ -56,6 +62,7 @@ public final class Q8_0Activations implements QuantizedActivations {
     @Override
     public void quantize(int n, float[] x) {
         short[] q = quants[n];
+        float[] f = values[n];
         float[] d = scales[n];
         int[] s = sums8[n];
         int blocks = columns / 32;
@@ -68,10 +75,12 @@ public final class Q8_0Activations implements QuantizedActivations {
             d[b] = Float.float16ToFloat(Float.floatToFloat16(max / 127f));
             float id = max != 0 ? 127f / max : 0f;
             int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
+            int lane = b / GROUP * GROUP_COLUMNS + b % GROUP;
             int sum = 0;
             for (int j = 0; j < 32; j++) {
                 int v = (int) ((x[at + j] * id + ROUND) - ROUND);
                 q[base + (j >> 1) * 2 * GROUP + (j & 1)] = (short) v;
+                f[lane + j * GROUP] = v;
                 sum += v;
             }
             s[b] = 8 * sum;
@@ -83,6 +92,10 @@ public final class Q8_0Activations implements QuantizedActivations {
                 for (int j = 0; j < 16; j++) {
                     q[base + j * 2 * GROUP] = 0;
                     q[base + j * 2 * GROUP + 1] = 0;
+                }
+                int lane = b / GROUP * GROUP_COLUMNS + b % GROUP;
+                for (int j = 0; j < 32; j++) {
+                    f[lane + j * GROUP] = 0f;
                 }
             }
             Arrays.fill(d, blocks, padded / 32, 0f);

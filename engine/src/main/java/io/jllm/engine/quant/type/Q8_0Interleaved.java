@@ -32,8 +32,10 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
  * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
  * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
+ * <p>From {@link PanelProduct#MIN_VECTORS} vectors on (prompt prefill), products go through {@link PanelProduct},
+ * which unpacks each block once into floats for all vectors.
  */
-final class Q8_0Interleaved implements IntegerMatrix {
+final class Q8_0Interleaved implements IntegerMatrix, PanelProduct.Unpacker {
     private static final int QUANT_BYTES = 32;
 
     private final InterleavedLayout layout;
@@ -86,8 +88,12 @@ final class Q8_0Interleaved implements IntegerMatrix {
         if (rowStart == rowEnd) {
             return;
         }
-        int quadEnd = Math.ceilDiv(rowEnd, 4);
         int vectors = x.vectors();
+        if (vectors >= PanelProduct.MIN_VECTORS) {
+            PanelProduct.multiply(this, layout, x, rowStart, rowEnd, out);
+            return;
+        }
+        int quadEnd = Math.ceilDiv(rowEnd, 4);
         int lanes2 = 2 * GROUP;
         long quantsAt = 8L * GROUP;
         long rowStep = 2L * GROUP;
@@ -172,4 +178,20 @@ final class Q8_0Interleaved implements IntegerMatrix {
         }
     }
 
+    /** The quad's quants of one group as floats: each pair of bytes sign-extended apart. */
+    @Override
+    public void unpack(long group, float[] panel, int row) {
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 16; j++) {
+                IntVector v = (IntVector) ShortVector.fromMemorySegment(SCALES, data,
+                        group + 8L * GROUP + 2L * (j * 4 + i) * GROUP, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.S2I, INTS, 0);
+                ((FloatVector) v.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
+                        .convert(VectorOperators.I2F, 0))
+                        .intoArray(panel, (2 * j * PanelProduct.ROWS + row + i) * GROUP);
+                ((FloatVector) v.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0))
+                        .intoArray(panel, ((2 * j + 1) * PanelProduct.ROWS + row + i) * GROUP);
+            }
+        }
+    }
 }
