@@ -1,5 +1,6 @@
 package io.jllm.engine.ops;
 
+import io.jllm.engine.quant.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,7 +21,7 @@ public final class RmsNorm {
             FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i);
             acc = v.fma(v, acc);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = Lanes.sum(acc);
         for (; i < n; i++) {
             sum += (double) x[xOff + i] * x[xOff + i];
         }

@@ -25,15 +25,9 @@ public final class Softmax {
         for (; i < n; i++) {
             max = Math.max(max, x[off + i]);
         }
-        FloatVector acc = FloatVector.zero(SPECIES);
-        i = 0;
-        for (; i < upper; i += SPECIES.length()) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, off + i).sub(max).lanewise(VectorOperators.EXP);
-            e.intoArray(x, off + i);
-            acc = acc.add(e);
-        }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        // Math.exp, not the Vector API's lanewise EXP: that one gives other bits once compiled than interpreted.
+        double sum = 0;
+        for (i = 0; i < n; i++) {
             float e = (float) Math.exp(x[off + i] - max);
             x[off + i] = e;
             sum += e;

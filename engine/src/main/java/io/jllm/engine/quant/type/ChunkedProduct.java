@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -147,7 +148,7 @@ final class ChunkedProduct {
     /** Adds the current row's dot products over the finished tile to the outputs and clears the sums. */
     private void finishTile() {
         for (int n = 0; n < x.length; n++) {
-            float dot = FloatVector.fromArray(FLOATS, sums, n * LANES).reduceLanes(VectorOperators.ADD) + tails[n];
+            float dot = Lanes.sum(FloatVector.fromArray(FLOATS, sums, n * LANES)) + tails[n];
             out[n][row] = tileStart == 0 ? dot : out[n][row] + dot;
         }
         Arrays.fill(sums, 0f);

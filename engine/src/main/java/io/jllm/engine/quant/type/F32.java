@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.FloatVector;
@@ -43,7 +44,7 @@ public final class F32 implements MatMulKernel {
                             ByteOrder.LITTLE_ENDIAN);
                     acc = w.fma(FloatVector.fromArray(SPECIES, xn, i), acc);
                 }
-                float sum = acc.reduceLanes(VectorOperators.ADD);
+                float sum = Lanes.sum(acc);
                 for (; i < rowLength; i++) {
                     sum += weights.get(FLOAT, rowOffset + (long) i * Float.BYTES) * xn[i];
                 }

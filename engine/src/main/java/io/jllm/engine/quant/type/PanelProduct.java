@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -234,8 +235,7 @@ final class PanelProduct {
                 continue;
             }
             for (int n = 0; n < vectors; n++) {
-                out[n][row + r] = FloatVector.fromArray(FLOATS, totals, (n * ROWS + r) * GROUP)
-                        .reduceLanes(VectorOperators.ADD);
+                out[n][row + r] = Lanes.sum(FloatVector.fromArray(FLOATS, totals, (n * ROWS + r) * GROUP));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -120,7 +121,7 @@ final class Q4_KProduct extends KQuantMatrix {
             total = acc0.add(acc1).fma(FloatVector.broadcast(FLOATS, dx * d), total);
             mins += -dx * dmin * minSum;
         }
-        out[n][row] = total.reduceLanes(VectorOperators.ADD) + mins;
+        out[n][row] = Lanes.sum(total) + mins;
     }
 
     /**
@@ -217,9 +218,9 @@ final class Q4_KProduct extends KQuantMatrix {
             mins2 += -dx2 * dmin * minSum2;
             mins3 += -dx3 * dmin * minSum3;
         }
-        out[n][row] = (from == 0 ? 0f : out[n][row]) + total0.reduceLanes(VectorOperators.ADD) + mins0;
-        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + total1.reduceLanes(VectorOperators.ADD) + mins1;
-        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + total2.reduceLanes(VectorOperators.ADD) + mins2;
-        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + total3.reduceLanes(VectorOperators.ADD) + mins3;
+        out[n][row] = (from == 0 ? 0f : out[n][row]) + Lanes.sum(total0) + mins0;
+        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + Lanes.sum(total1) + mins1;
+        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + Lanes.sum(total2) + mins2;
+        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + Lanes.sum(total3) + mins3;
     }
 }

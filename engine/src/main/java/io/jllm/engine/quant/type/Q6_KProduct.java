@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -106,7 +107,7 @@ final class Q6_KProduct extends KQuantMatrix {
                 total = acc0.add(acc1).fma(FloatVector.broadcast(FLOATS, dd), total);
             }
         }
-        out[n][row] = total.reduceLanes(VectorOperators.ADD);
+        out[n][row] = Lanes.sum(total);
     }
 
     /**
@@ -183,9 +184,9 @@ final class Q6_KProduct extends KQuantMatrix {
                 total3 = acc3.fma(FloatVector.broadcast(FLOATS, dd3), total3);
             }
         }
-        out[n][row] = (from == 0 ? 0f : out[n][row]) + total0.reduceLanes(VectorOperators.ADD);
-        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + total1.reduceLanes(VectorOperators.ADD);
-        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + total2.reduceLanes(VectorOperators.ADD);
-        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + total3.reduceLanes(VectorOperators.ADD);
+        out[n][row] = (from == 0 ? 0f : out[n][row]) + Lanes.sum(total0);
+        out[n + 1][row] = (from == 0 ? 0f : out[n + 1][row]) + Lanes.sum(total1);
+        out[n + 2][row] = (from == 0 ? 0f : out[n + 2][row]) + Lanes.sum(total2);
+        out[n + 3][row] = (from == 0 ? 0f : out[n + 3][row]) + Lanes.sum(total3);
     }
 }

@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
@@ -162,16 +163,16 @@ final class Q8_0Interleaved implements IntegerMatrix, PanelProduct.Unpacker {
                     float[] o4 = out[n];
                     boolean add = first > 0;
                     if (row >= rowStart && row < rowEnd) {
-                        o4[row] = f0.reduceLanes(VectorOperators.ADD) + (add ? o4[row] : 0f);
+                        o4[row] = Lanes.sum(f0) + (add ? o4[row] : 0f);
                     }
                     if (row + 1 >= rowStart && row + 1 < rowEnd) {
-                        o4[row + 1] = f1.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 1] : 0f);
+                        o4[row + 1] = Lanes.sum(f1) + (add ? o4[row + 1] : 0f);
                     }
                     if (row + 2 >= rowStart && row + 2 < rowEnd) {
-                        o4[row + 2] = f2.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 2] : 0f);
+                        o4[row + 2] = Lanes.sum(f2) + (add ? o4[row + 2] : 0f);
                     }
                     if (row + 3 >= rowStart && row + 3 < rowEnd) {
-                        o4[row + 3] = f3.reduceLanes(VectorOperators.ADD) + (add ? o4[row + 3] : 0f);
+                        o4[row + 3] = Lanes.sum(f3) + (add ? o4[row + 3] : 0f);
                     }
                 }
             }
