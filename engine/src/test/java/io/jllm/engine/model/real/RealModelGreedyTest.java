@@ -25,17 +25,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real models against llama.cpp's greedy continuations ({@code golden/real/*.greedy.json}).
  * <p>
- * llama.cpp rounds every matrix multiplication's activations to 8 bits (Q8_0, Q8_1 or Q8_K blocks, as ggml's
- * {@code vec_dot_type} asks) while jllm multiplies float32 activations with the dequantized weights. On these
- * Q4 models that moves llama.cpp's logits by up to a few tenths away from the exact product (measured on
- * Gemma 3 against a float64 NumPy run of llama.cpp's graph: RMS 0.12 to 0.42 per position), so where
- * llama.cpp's top two are that close the continuations may part. Hence:
+ * jllm imitates llama.cpp's arithmetic where it matters most (activations quantized to Q8_0 or Q8_K before the
+ * integer products of Q4_0, Q8_0, Q4_K and Q6_K weights, GELU through ggml's fp16 table), but float sums still run
+ * in other orders and Q4_1/Q5_0 matrices still multiply float activations. On these small models an ulp can
+ * flip an 8-bit activation quant and move a logit by tenths, so where llama.cpp's top two are that close the
+ * continuations may part, and a one-token decode may part where a batched prefill did not. Hence:
  * <ul>
  *   <li>the prompt tokenizes to exactly llama.cpp's ids;</li>
  *   <li>teacher-forced on llama.cpp's continuation, at every step llama.cpp's token is within
  *       {@value #NEAR_TIE} of our best logit, and our argmax is llama.cpp's token in most steps;</li>
- *   <li>our own greedy run repeats llama.cpp's continuation at least up to the first step where the two
- *       disagree teacher-forced (the whole 64 tokens when they never do); the length is printed.</li>
+ *   <li>our own greedy run repeats llama.cpp's continuation up to a step where llama.cpp's token is within
+ *       {@value #NEAR_TIE} of our best logit (the whole 64 tokens when there is none); the length is printed.</li>
  * </ul>
  */
 @Tag("models")
@@ -65,7 +65,8 @@ class RealModelGreedyTest {
                 .hasSizeLessThanOrEqualTo(MAX_DISAGREEING_STEPS);
 
         long start = System.nanoTime();
-        int[] ours = greedy(lm, prompt, expected.length);
+        float[] gaps = new float[expected.length];
+        int[] ours = greedy(lm, prompt, expected, gaps);
         double seconds = (System.nanoTime() - start) / 1e9;
         int matching = 0;
         while (matching < ours.length && ours[matching] == expected[matching]) {
@@ -74,8 +75,10 @@ class RealModelGreedyTest {
         System.out.printf("%s: greedy continuation matches llama.cpp for %d of %d tokens (%.1f tokens/s); "
                 + "teacher-forced disagreements at steps %s%n", golden, matching, expected.length,
                 expected.length / seconds, disagreeing);
-        int firstDisagreement = disagreeing.isEmpty() ? expected.length : disagreeing.getFirst();
-        assertThat(matching).as("greedy tokens equal to llama.cpp's").isGreaterThanOrEqualTo(firstDisagreement);
+        if (matching < expected.length) {
+            assertThat(gaps[matching]).as("step %d of our greedy run: our token %d beats llama.cpp's %d by",
+                    matching, ours[matching], expected[matching]).isLessThanOrEqualTo(NEAR_TIE);
+        }
     }
 
     /** Steps where our argmax differs from llama.cpp's token; fails when that token is no near-tie for us. */
@@ -96,12 +99,15 @@ class RealModelGreedyTest {
         return steps;
     }
 
-    private static int[] greedy(LanguageModel lm, int[] prompt, int count) {
+    /** Our greedy tokens; {@code gaps[i]}: how far llama.cpp's token {@code i} sits below our best logit. */
+    private static int[] greedy(LanguageModel lm, int[] prompt, int[] expected, float[] gaps) {
+        int count = expected.length;
         KvCache cache = lm.newCache(prompt.length + count);
         int[] tokens = new int[count];
         float[] logits = lm.forward(prompt, cache, false)[0];
         for (int i = 0; i < count; i++) {
             tokens[i] = argmax(logits);
+            gaps[i] = logits[tokens[i]] - logits[expected[i]];
             if (i + 1 < count) {
                 logits = lm.forward(new int[] {tokens[i]}, cache, false)[0];
             }
