@@ -46,14 +46,14 @@ public final class GgufReader {
 
     private final MemorySegment file;
     private final long size;
-    /** Holds one string's bytes while they are checked; grown to the longest string seen. */
-    private byte[] scratch = new byte[64];
+    private final SegmentWindow window;
     private long pos;
     private long decodedBytes;
 
     private GgufReader(MemorySegment file) {
         this.file = file;
         this.size = file.byteSize();
+        this.window = new SegmentWindow(file);
     }
 
     /** The parsed header of a GGUF file. {@code dataOffset} is the absolute offset of the data section. */
@@ -444,7 +444,7 @@ public final class GgufReader {
             throw new GgufFormatException("file truncated: length of " + describe(what, element)
                     + " needs 8 bytes but only " + (size - pos) + " remain", pos);
         }
-        long length = file.get(LONG, pos);
+        long length = window.longAt(window.load(pos, 8));
         pos += 8;
         if (length < 0 || length > size - pos) {
             throw new GgufFormatException("length " + Long.toUnsignedString(length) + " of "
@@ -460,15 +460,13 @@ public final class GgufReader {
             charge(0, describe(what, element), lengthOffset);
         }
         int n = (int) length;
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, 2 * scratch.length)];
-        }
-        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, pos, scratch, 0, n);
-        if (!Utf8.isValid(scratch, 0, n)) {
+        int from = window.load(pos, n);
+        byte[] bytes = window.bytes();
+        if (!Utf8.isValid(bytes, from, from + n)) {
             throw new GgufFormatException(describe(what, element) + " is not valid UTF-8", pos);
         }
         pos += n;
-        return new String(scratch, 0, n, StandardCharsets.UTF_8);
+        return new String(bytes, from, n, StandardCharsets.UTF_8);
     }
 
     private static String describe(String what, int element) {
