@@ -2,11 +2,7 @@ package io.jllm.gguf;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Parses the GGUF header (versions 2 and 3, little-endian) from a segment holding a whole file. The file is
@@ -51,14 +46,14 @@ public final class GgufReader {
 
     private final MemorySegment file;
     private final long size;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final SegmentWindow window;
     private long pos;
     private long decodedBytes;
 
     private GgufReader(MemorySegment file) {
         this.file = file;
         this.size = file.byteSize();
+        this.window = new SegmentWindow(file);
     }
 
     /** The parsed header of a GGUF file. {@code dataOffset} is the absolute offset of the data section. */
@@ -264,39 +259,24 @@ public final class GgufReader {
         charge(count * javaBytesPerElement(elementType), "array '" + key + "'", countOffset);
         int n = (int) count;
         Object elements = switch (elementType) {
-            case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> {
-                long[] a = new long[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = (Long) value(elementType, key, depth);
-                }
-                yield a;
-            }
+            case UINT8, INT8, UINT16, INT16, UINT32, INT32, UINT64, INT64 -> integers(elementType, n);
             case FLOAT32 -> {
                 float[] a = new float[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = f32(key);
-                }
+                MemorySegment.copy(file, FLOAT, pos, a, 0, n);
+                pos += 4L * n;
                 yield a;
             }
             case FLOAT64 -> {
                 double[] a = new double[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = f64(key);
-                }
+                MemorySegment.copy(file, DOUBLE, pos, a, 0, n);
+                pos += 8L * n;
                 yield a;
             }
-            case BOOL -> {
-                boolean[] a = new boolean[n];
-                for (int i = 0; i < n; i++) {
-                    a[i] = bool(key);
-                }
-                yield a;
-            }
+            case BOOL -> booleans(key, n);
             case STRING -> {
                 String[] a = new String[n];
                 for (int i = 0; i < n; i++) {
-                    int element = i;
-                    a[i] = string(() -> "element " + element + " of '" + key + "'");
+                    a[i] = string(key, i);
                 }
                 yield a;
             }
@@ -309,6 +289,54 @@ public final class GgufReader {
             }
         };
         return new GgufArray(elementType, elements);
+    }
+
+    /**
+     * Fixed-size elements are copied in bulk: {@link #checkCount} has already made sure that all of them lie
+     * inside the file. Integers widen to {@code long}, sign- or zero-extended by their type.
+     */
+    private long[] integers(GgufValueType type, int n) {
+        long[] a = new long[n];
+        switch (type) {
+            case UINT8, INT8 -> {
+                byte[] raw = new byte[n];
+                MemorySegment.copy(file, ValueLayout.JAVA_BYTE, pos, raw, 0, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = type == GgufValueType.UINT8 ? raw[i] & 0xFF : raw[i];
+                }
+            }
+            case UINT16, INT16 -> {
+                short[] raw = new short[n];
+                MemorySegment.copy(file, SHORT, pos, raw, 0, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = type == GgufValueType.UINT16 ? raw[i] & 0xFFFF : raw[i];
+                }
+            }
+            case UINT32, INT32 -> {
+                int[] raw = new int[n];
+                MemorySegment.copy(file, INT, pos, raw, 0, n);
+                for (int i = 0; i < n; i++) {
+                    a[i] = type == GgufValueType.UINT32 ? Integer.toUnsignedLong(raw[i]) : raw[i];
+                }
+            }
+            default -> MemorySegment.copy(file, LONG, pos, a, 0, n);
+        }
+        pos += (long) type.minBytes() * n;
+        return a;
+    }
+
+    private boolean[] booleans(String key, int n) {
+        byte[] raw = new byte[n];
+        MemorySegment.copy(file, ValueLayout.JAVA_BYTE, pos, raw, 0, n);
+        boolean[] a = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            if (raw[i] != 0 && raw[i] != 1) {
+                throw invalidBool(key, raw[i], pos + i);
+            }
+            a[i] = raw[i] == 1;
+        }
+        pos += n;
+        return a;
     }
 
     /** Heap taken per element once decoded (strings and nested arrays are charged again for their contents). */
@@ -393,56 +421,56 @@ public final class GgufReader {
         long at = pos;
         byte b = byte1(what);
         if (b != 0 && b != 1) {
-            throw new GgufFormatException(what + ": invalid BOOL byte " + (b & 0xFF) + " (expected 0 or 1)", at);
+            throw invalidBool(what, b, at);
         }
         return b == 1;
     }
 
-    private String string(String what) {
-        return string(() -> what);
+    private static GgufFormatException invalidBool(String what, byte b, long offset) {
+        return new GgufFormatException(what + ": invalid BOOL byte " + (b & 0xFF) + " (expected 0 or 1)", offset);
     }
 
-    /** Reads a string; {@code what} names it in errors and is only evaluated on error (vocabularies are big). */
-    private String string(Supplier<String> what) {
+    private String string(String what) {
+        return string(what, -1);
+    }
+
+    /**
+     * Reads a string. It is named in errors by {@code what}, or for an array element ({@code element >= 0}) by
+     * its index and the array's key; the name is only built on error, since vocabularies are big.
+     */
+    private String string(String what, int element) {
         long lengthOffset = pos;
         if (8 > size - pos) {
-            throw new GgufFormatException("file truncated: length of " + what.get() + " needs 8 bytes but only "
-                    + (size - pos) + " remain", pos);
+            throw new GgufFormatException("file truncated: length of " + describe(what, element)
+                    + " needs 8 bytes but only " + (size - pos) + " remain", pos);
         }
-        long length = file.get(LONG, pos);
+        long length = window.longAt(window.load(pos, 8));
         pos += 8;
         if (length < 0 || length > size - pos) {
-            throw new GgufFormatException("length " + Long.toUnsignedString(length) + " of " + what.get()
-                    + " runs past the end of the file (" + (size - pos) + " bytes remain)", lengthOffset);
+            throw new GgufFormatException("length " + Long.toUnsignedString(length) + " of "
+                    + describe(what, element) + " runs past the end of the file (" + (size - pos)
+                    + " bytes remain)", lengthOffset);
         }
         if (length > Integer.MAX_VALUE - 8) {
-            throw new GgufFormatException("length " + length + " of " + what.get() + " is too large", lengthOffset);
+            throw new GgufFormatException("length " + length + " of " + describe(what, element) + " is too large",
+                    lengthOffset);
         }
         decodedBytes += 2 * length;
         if (decodedBytes > MAX_DECODED_METADATA_BYTES) {
-            charge(0, what.get(), lengthOffset);
+            charge(0, describe(what, element), lengthOffset);
         }
-        byte[] bytes = file.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
-        if (isAscii(bytes)) {
-            pos += length;
-            return new String(bytes, StandardCharsets.ISO_8859_1);
+        int n = (int) length;
+        int from = window.load(pos, n);
+        byte[] bytes = window.bytes();
+        if (!Utf8.isValid(bytes, from, from + n)) {
+            throw new GgufFormatException(describe(what, element) + " is not valid UTF-8", pos);
         }
-        try {
-            String s = utf8.decode(ByteBuffer.wrap(bytes)).toString();
-            pos += length;
-            return s;
-        } catch (CharacterCodingException e) {
-            throw new GgufFormatException(what.get() + " is not valid UTF-8", pos);
-        }
+        pos += n;
+        return new String(bytes, from, n, StandardCharsets.UTF_8);
     }
 
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
+    private static String describe(String what, int element) {
+        return element < 0 ? what : "element " + element + " of '" + what + "'";
     }
 
     static long alignUp(long offset, long alignment) {

@@ -14,6 +14,8 @@ import java.util.PriorityQueue;
  */
 public final class SentencePieceTokenizer extends VocabularyTokenizer {
     private static final char SPACE_MARK = '\u2581';
+    /** Upper-case, as in {@code <0x0A>}; built by hand because a Formatter per byte slows every model load. */
+    private static final String HEX_DIGITS = "0123456789ABCDEF";
     private static final Vocabulary.Defaults DEFAULTS = new Vocabulary.Defaults(1, 2, 0, true, true);
 
     private final int[] byteTokens = new int[256];
@@ -31,7 +33,7 @@ public final class SentencePieceTokenizer extends VocabularyTokenizer {
 
     /** {@code <0xNN>}, else the byte as a one-character token, else the unknown token, else -1. */
     private int byteToken(int b) {
-        int id = vocabulary.id(String.format("<0x%02X>", b));
+        int id = vocabulary.id("<0x" + HEX_DIGITS.charAt(b >> 4) + HEX_DIGITS.charAt(b & 15) + ">");
         if (id < 0 && b < 0x80) {
             id = vocabulary.id(String.valueOf((char) b));
         }

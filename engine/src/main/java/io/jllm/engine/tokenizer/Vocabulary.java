@@ -3,9 +3,9 @@ package io.jllm.engine.tokenizer;
 import io.jllm.gguf.GgufArray;
 import io.jllm.gguf.GgufMetadata;
 import io.jllm.gguf.GgufValueType;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.ints.IntSet;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.util.Arrays;
 import java.util.Locale;
@@ -218,16 +218,20 @@ final class Vocabulary {
     }
 
     private int[] specialTokensLongestFirst() {
-        IntArrayList special = new IntArrayList();
+        // Sorted as (length descending, id ascending) packed in one long: a primitive sort, no comparator calls
+        LongArrayList keys = new LongArrayList();
         for (int i = 0; i < texts.length; i++) {
             if ((attributes[i] & TokenAttributes.SPECIAL) != 0) {
-                special.add(i);
+                keys.add((long) (Integer.MAX_VALUE - texts[i].length()) << 32 | i);
             }
         }
-        special.sort((a, b) -> a == b ? 0
-                : texts[a].length() != texts[b].length() ? Integer.compare(texts[b].length(), texts[a].length())
-                : Integer.compare(a, b));
-        return special.toIntArray();
+        long[] sorted = keys.toLongArray();
+        Arrays.sort(sorted);
+        int[] special = new int[sorted.length];
+        for (int k = 0; k < sorted.length; k++) {
+            special[k] = (int) sorted[k];
+        }
+        return special;
     }
 
     /** Per-model token attributes that the GGUF file does not carry (llama.cpp sets them by model name). */
