@@ -86,7 +86,8 @@ class KQuantIntegerKernelTest {
                 assertThat(quantized.scale(1, i)).as("scale of %d of %d", i, rowLength).isEqualTo(scales[i / 256]);
             }
             for (int b = 0; b < rowLength / 32; b++) {
-                assertThat(quantized.sum(1, b)).as("sum %d of %d", b, rowLength).isEqualTo(sums[2 * b] + sums[2 * b + 1]);
+                assertThat(quantized.sum(1, b)).as("sum %d of %d", b, rowLength)
+                        .isEqualTo(sums[2 * b] + sums[2 * b + 1]);
             }
         }
     }

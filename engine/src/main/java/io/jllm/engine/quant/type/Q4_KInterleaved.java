@@ -19,28 +19,34 @@ import java.util.Arrays;
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
 import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
-import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 
 /**
  * A Q4_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32-weight sub-block
  * of a super-block is a block of the {@link InterleavedLayout} (one int lane): its nibbles placed exactly as
- * {@link Q4_0Interleaved} places a Q4_0 block's, with, per lane, the super-block's fp16 {@code d} and
- * {@code dmin} and the sub-block's 6-bit scale and min. A group stores, for its 4 rows x {@link
- * InterleavedLayout#GROUP} lanes in turn: the {@code d}s, the {@code dmin}s, the shorts {@code scale | min << 8},
- * then the four quant steps. Per lane the kernel computes llama.cpp's terms,
- * {@code d dx scale sum(q x_q) - dmin dx min sum(x_q)}, the integer sums exact (a nibble times a Q8_K quant,
- * at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks in integers
- * before scaling, here they are added in float, which differs by rounding only. The loops are written out in
- * full with no helper methods (see {@link Q4_0Interleaved}).
+ * {@link Q4_0Interleaved} places a Q4_0 block's, with, per lane, the float products {@code d scale} and
+ * {@code dmin min} of its super-block's fp16 scales and its 6-bit scale and min. A group stores, for its 4 rows x
+ * {@link InterleavedLayout#GROUP} lanes in turn: the {@code d scale}s, the {@code dmin min}s, then the four quant
+ * steps (24 bytes per 32 weights: the float scales cost a third more memory than Q4_K's 18 but save the kernel
+ * two fp16 conversions and two integer products per lane, which measured faster). Per lane the kernel computes
+ * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
+ * a Q8_K quant, at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks
+ * in integers before scaling, here they are added in float, which differs by rounding only. The loops are
+ * written out in full with no helper methods (see {@link Q4_0Interleaved}).
  */
 final class Q4_KInterleaved implements IntegerMatrix {
     private static final int BLOCK_BYTES = 144;
-    /** Bytes per lane and row apart from the fp16 {@code d}: {@code dmin}, scale and min, 16 bytes of quants. */
-    private static final int LANE_BYTES = 20;
-    private static final long QUANTS_AT = 24L * GROUP;
+    /**
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale: two float scales (4 + 4)
+     * and 16 bytes of quants.
+     */
+    private static final int LANE_BYTES = 22;
+    private static final long MINS_AT = 16L * GROUP;
+    private static final long QUANTS_AT = 32L * GROUP;
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT_LE =
+            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
 
@@ -102,16 +108,15 @@ final class Q4_KInterleaved implements IntegerMatrix {
 
     /**
      * Writes sub-block {@code j} of the super-block at {@code from} to lane {@code lane} of row {@code row}: its
-     * {@code d}, {@code dmin}, scale and min ({@code get_scale_min_k4}), and its quants (the low nibbles of the
-     * pair's 32 bytes for an even {@code j}, the high ones for an odd), step {@code k} holding weights
-     * {@code 8k .. 8k + 7}, the even weights' nibbles at bits 0-15, the odd ones' at bits 16-31.
+     * float scales {@code d scale} and {@code dmin min} ({@code get_scale_min_k4}; an fp16 times a 6-bit integer
+     * is exact in a float, so these products round nothing), and its quants (the low nibbles of the pair's 32
+     * bytes for an even {@code j}, the high ones for an odd), step {@code k} holding weights {@code 8k .. 8k + 7},
+     * the even weights' nibbles at bits 0-15, the odd ones' at bits 16-31.
      */
     private static void place(byte[] src, int from, int j, byte[] group, int row, int lane) {
-        int at = (int) InterleavedLayout.scaleOffset(row, lane);
-        group[at] = src[from];
-        group[at + 1] = src[from + 1];
-        group[8 * GROUP + at] = src[from + 2];
-        group[8 * GROUP + at + 1] = src[from + 3];
+        int scales16 = (int) INT_LE.get(src, from);
+        float d = Float.float16ToFloat((short) scales16);
+        float dmin = Float.float16ToFloat((short) (scales16 >>> 16));
         int scales = from + 4;
         int scale;
         int min;
@@ -122,11 +127,12 @@ final class Q4_KInterleaved implements IntegerMatrix {
             scale = (src[scales + j + 4] & 0x0F) | (src[scales + j - 4] & 0xC0) >> 2;
             min = (src[scales + j + 4] & 0xFF) >> 4 | (src[scales + j] & 0xC0) >> 2;
         }
-        group[16 * GROUP + at] = (byte) scale;
-        group[16 * GROUP + at + 1] = (byte) min;
+        int at = 4 * (row * GROUP + lane);
+        FLOAT_LE.set(group, at, d * scale);
+        FLOAT_LE.set(group, (int) MINS_AT + at, dmin * min);
         int quants = from + 16 + 32 * (j / 2);
         int shift = 4 * (j % 2);
-        int to = (int) QUANTS_AT + 4 * (row * GROUP + lane);
+        int to = (int) QUANTS_AT + at;
         for (int k = 0; k < 4; k++) {
             long nibbles = (long) LONG_LE.get(src, quants + 8 * k) >>> shift & LOW_NIBBLES;
             INT_LE.set(group, to + k * 16 * GROUP, gather(nibbles) | gather(nibbles >>> 8) << 16);
@@ -184,7 +190,10 @@ final class Q4_KInterleaved implements IntegerMatrix {
         }
     }
 
-    /** Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked once for both. */
+    /**
+     * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
+     * once for both (prompt prefill).
+     */
     private void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
                       int quad, int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
@@ -192,14 +201,14 @@ final class Q4_KInterleaved implements IntegerMatrix {
         long rowStep = 4L * GROUP;
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
-        int[] ma = x.sums[n];
+        float[] ma = x.sums[n];
         FloatVector fa0 = FloatVector.zero(FLOATS);
         FloatVector fa1 = FloatVector.zero(FLOATS);
         FloatVector fa2 = FloatVector.zero(FLOATS);
         FloatVector fa3 = FloatVector.zero(FLOATS);
         short[] qb = x.quants[n + 1];
         float[] sb = x.scales[n + 1];
-        int[] mb = x.sums[n + 1];
+        float[] mb = x.sums[n + 1];
         FloatVector fb0 = FloatVector.zero(FLOATS);
         FloatVector fb1 = FloatVector.zero(FLOATS);
         FloatVector fb2 = FloatVector.zero(FLOATS);
@@ -279,98 +288,53 @@ final class Q4_KInterleaved implements IntegerMatrix {
                 cb2 = cb2.add(n32.mul(xb3));
                 cb3 = cb3.add(n33.mul(xb3));
             }
-            IntVector suma = IntVector.fromArray(INTS, ma, g * GROUP);
             FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
-            IntVector sumb = IntVector.fromArray(INTS, mb, g * GROUP);
+            FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
             FloatVector xdb = FloatVector.fromArray(FLOATS, sb, g * GROUP);
-            IntVector hd0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d0 = hd0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd0.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm0 = hdm0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm0.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 16 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc0 = scm0.and(0xFF);
-            IntVector mn0 = scm0.lanewise(VectorOperators.LSHR, 8);
+            FloatVector xmb = FloatVector.fromArray(FLOATS, mb, g * GROUP).mul(xdb).neg();
+            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
             IntVector ia0 = ca0.reinterpretAsInts();
-            FloatVector ta0 = (FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).mul(sc0).convert(VectorOperators.I2F, 0);
-            FloatVector ua0 = (FloatVector) mn0.mul(suma).convert(VectorOperators.I2F, 0);
-            fa0 = ta0.fma(d0, ua0.mul(dm0).neg()).fma(xda, fa0);
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d0, dm0.fma(xma, fa0));
             IntVector ib0 = cb0.reinterpretAsInts();
-            FloatVector tb0 = (FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ib0.lanewise(VectorOperators.ASHR, 16)).mul(sc0).convert(VectorOperators.I2F, 0);
-            FloatVector ub0 = (FloatVector) mn0.mul(sumb).convert(VectorOperators.I2F, 0);
-            fb0 = tb0.fma(d0, ub0.mul(dm0).neg()).fma(xdb, fb0);
-            IntVector hd1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d1 = hd1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd1.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 10 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm1 = hdm1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm1.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 18 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc1 = scm1.and(0xFF);
-            IntVector mn1 = scm1.lanewise(VectorOperators.LSHR, 8);
+            fb0 = ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d0, dm0.fma(xmb, fb0));
+            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia1 = ca1.reinterpretAsInts();
-            FloatVector ta1 = (FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).mul(sc1).convert(VectorOperators.I2F, 0);
-            FloatVector ua1 = (FloatVector) mn1.mul(suma).convert(VectorOperators.I2F, 0);
-            fa1 = ta1.fma(d1, ua1.mul(dm1).neg()).fma(xda, fa1);
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d1, dm1.fma(xma, fa1));
             IntVector ib1 = cb1.reinterpretAsInts();
-            FloatVector tb1 = (FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ib1.lanewise(VectorOperators.ASHR, 16)).mul(sc1).convert(VectorOperators.I2F, 0);
-            FloatVector ub1 = (FloatVector) mn1.mul(sumb).convert(VectorOperators.I2F, 0);
-            fb1 = tb1.fma(d1, ub1.mul(dm1).neg()).fma(xdb, fb1);
-            IntVector hd2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d2 = hd2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd2.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm2 = hdm2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm2.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 20 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc2 = scm2.and(0xFF);
-            IntVector mn2 = scm2.lanewise(VectorOperators.LSHR, 8);
+            fb1 = ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d1, dm1.fma(xmb, fb1));
+            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia2 = ca2.reinterpretAsInts();
-            FloatVector ta2 = (FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).mul(sc2).convert(VectorOperators.I2F, 0);
-            FloatVector ua2 = (FloatVector) mn2.mul(suma).convert(VectorOperators.I2F, 0);
-            fa2 = ta2.fma(d2, ua2.mul(dm2).neg()).fma(xda, fa2);
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d2, dm2.fma(xma, fa2));
             IntVector ib2 = cb2.reinterpretAsInts();
-            FloatVector tb2 = (FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ib2.lanewise(VectorOperators.ASHR, 16)).mul(sc2).convert(VectorOperators.I2F, 0);
-            FloatVector ub2 = (FloatVector) mn2.mul(sumb).convert(VectorOperators.I2F, 0);
-            fb2 = tb2.fma(d2, ub2.mul(dm2).neg()).fma(xdb, fb2);
-            IntVector hd3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d3 = hd3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd3.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 14 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm3 = hdm3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm3.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 22 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc3 = scm3.and(0xFF);
-            IntVector mn3 = scm3.lanewise(VectorOperators.LSHR, 8);
+            fb2 = ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d2, dm2.fma(xmb, fb2));
+            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia3 = ca3.reinterpretAsInts();
-            FloatVector ta3 = (FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).mul(sc3).convert(VectorOperators.I2F, 0);
-            FloatVector ua3 = (FloatVector) mn3.mul(suma).convert(VectorOperators.I2F, 0);
-            fa3 = ta3.fma(d3, ua3.mul(dm3).neg()).fma(xda, fa3);
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d3, dm3.fma(xma, fa3));
             IntVector ib3 = cb3.reinterpretAsInts();
-            FloatVector tb3 = (FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ib3.lanewise(VectorOperators.ASHR, 16)).mul(sc3).convert(VectorOperators.I2F, 0);
-            FloatVector ub3 = (FloatVector) mn3.mul(sumb).convert(VectorOperators.I2F, 0);
-            fb3 = tb3.fma(d3, ub3.mul(dm3).neg()).fma(xdb, fb3);
+            fb3 = ((FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d3, dm3.fma(xmb, fb3));
         }
         Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
                 fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
@@ -388,7 +352,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
         long rowStep = 4L * GROUP;
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
-        int[] ma = x.sums[n];
+        float[] ma = x.sums[n];
         FloatVector fa0 = FloatVector.zero(FLOATS);
         FloatVector fa1 = FloatVector.zero(FLOATS);
         FloatVector fa2 = FloatVector.zero(FLOATS);
@@ -444,76 +408,35 @@ final class Q4_KInterleaved implements IntegerMatrix {
                 ca2 = ca2.add(n32.mul(xa3));
                 ca3 = ca3.add(n33.mul(xa3));
             }
-            IntVector suma = IntVector.fromArray(INTS, ma, g * GROUP);
             FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
-            IntVector hd0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d0 = hd0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd0.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm0 = hdm0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm0.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 16 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc0 = scm0.and(0xFF);
-            IntVector mn0 = scm0.lanewise(VectorOperators.LSHR, 8);
+            FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
+            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
             IntVector ia0 = ca0.reinterpretAsInts();
-            FloatVector ta0 = (FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).mul(sc0).convert(VectorOperators.I2F, 0);
-            FloatVector ua0 = (FloatVector) mn0.mul(suma).convert(VectorOperators.I2F, 0);
-            fa0 = ta0.fma(d0, ua0.mul(dm0).neg()).fma(xda, fa0);
-            IntVector hd1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d1 = hd1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd1.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 10 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm1 = hdm1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm1.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 18 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc1 = scm1.and(0xFF);
-            IntVector mn1 = scm1.lanewise(VectorOperators.LSHR, 8);
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d0, dm0.fma(xma, fa0));
+            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia1 = ca1.reinterpretAsInts();
-            FloatVector ta1 = (FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).mul(sc1).convert(VectorOperators.I2F, 0);
-            FloatVector ua1 = (FloatVector) mn1.mul(suma).convert(VectorOperators.I2F, 0);
-            fa1 = ta1.fma(d1, ua1.mul(dm1).neg()).fma(xda, fa1);
-            IntVector hd2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d2 = hd2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd2.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm2 = hdm2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm2.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 20 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc2 = scm2.and(0xFF);
-            IntVector mn2 = scm2.lanewise(VectorOperators.LSHR, 8);
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d1, dm1.fma(xma, fa1));
+            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia2 = ca2.reinterpretAsInts();
-            FloatVector ta2 = (FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).mul(sc2).convert(VectorOperators.I2F, 0);
-            FloatVector ua2 = (FloatVector) mn2.mul(suma).convert(VectorOperators.I2F, 0);
-            fa2 = ta2.fma(d2, ua2.mul(dm2).neg()).fma(xda, fa2);
-            IntVector hd3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector d3 = hd3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hd3.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector hdm3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 14 * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .convertShape(VectorOperators.S2I, INTS, 0);
-            FloatVector dm3 = hdm3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                    .reinterpretAsInts().or(hdm3.and(0x8000_0000)).reinterpretAsFloats();
-            IntVector scm3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 22 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-            IntVector sc3 = scm3.and(0xFF);
-            IntVector mn3 = scm3.lanewise(VectorOperators.LSHR, 8);
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d2, dm2.fma(xma, fa2));
+            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector ia3 = ca3.reinterpretAsInts();
-            FloatVector ta3 = (FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).mul(sc3).convert(VectorOperators.I2F, 0);
-            FloatVector ua3 = (FloatVector) mn3.mul(suma).convert(VectorOperators.I2F, 0);
-            fa3 = ta3.fma(d3, ua3.mul(dm3).neg()).fma(xda, fa3);
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d3, dm3.fma(xma, fa3));
         }
         Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
                 fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,

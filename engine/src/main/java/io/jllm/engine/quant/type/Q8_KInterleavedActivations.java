@@ -20,8 +20,8 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
     final short[][] quants;
     /** The super-block scale of each 32-value block. */
     final float[][] scales;
-    /** The quant sum of each 32-value block. */
-    final int[][] sums;
+    /** The quant sum of each 32-value block, as a float (exact). */
+    final float[][] sums;
     private final int maxColumns;
     private int columns;
     private int vectors;
@@ -32,7 +32,7 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
         int padded = Q8_0Activations.paddedColumns(Math.ceilDiv(maxColumns, BLOCK) * BLOCK);
         this.quants = new short[maxVectors][padded];
         this.scales = new float[maxVectors][padded / 32];
-        this.sums = new int[maxVectors][padded / 32];
+        this.sums = new float[maxVectors][padded / 32];
     }
 
     @Override
@@ -49,7 +49,7 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
     public void quantize(int n, float[] x) {
         short[] q = quants[n];
         float[] d = scales[n];
-        int[] s = sums[n];
+        float[] s = sums[n];
         for (int sb = 0; sb < columns / BLOCK; sb++) {
             int at = sb * BLOCK;
             float max = 0;
@@ -85,7 +85,7 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
             }
         }
         Arrays.fill(d, blocks, paddedBlocks, 0f);
-        Arrays.fill(s, blocks, paddedBlocks, 0);
+        Arrays.fill(s, blocks, paddedBlocks, 0f);
     }
 
     /** Index in {@link #quants} of value {@code j} of 32-value block {@code b}. */
@@ -115,6 +115,6 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
 
     /** The sum of quants {@code [32 block, 32 block + 32)} of vector {@code n} (for tests). */
     public int sum(int n, int block) {
-        return sums[n][block];
+        return (int) sums[n][block];
     }
 }
