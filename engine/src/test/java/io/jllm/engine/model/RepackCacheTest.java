@@ -44,7 +44,7 @@ class RepackCacheTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-q4_0-pure.gguf", "llama-q8_0-pure.gguf", "llama-tied-q4_0-pure.gguf",
-            "llama-q4_k-pure.gguf"})
+            "llama-q4_k-pure.gguf", "llama-q6_k-pure.gguf"})
     void aLoadFromTheCacheComputesExactlyWhatARepackComputes(String fixture) throws IOException {
         Path model = copy(fixture);
         Path cache = temp.resolve("cache");

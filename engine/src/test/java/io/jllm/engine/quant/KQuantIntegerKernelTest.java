@@ -92,10 +92,10 @@ class KQuantIntegerKernelTest {
         }
     }
 
-    @Test
-    void repackedQ4_KProductAgreesWithTheReference() {
-        GgmlType type = GgmlType.Q4_K;
-        Random random = new Random(17);
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_K", "Q6_K"})
+    void repackedProductAgreesWithTheReference(GgmlType type) {
+        Random random = new Random(17 + type.id());
         for (int rowLength : PACKED_ROW_LENGTHS) {
             float[] values = gaussian(ROWS * rowLength, 0.05f, random);
             MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, values));
@@ -125,10 +125,11 @@ class KQuantIntegerKernelTest {
         }
     }
 
-    @Test
-    void repackedQ4_KRefusesMismatchedShapes() {
-        MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(GgmlType.Q4_K, new float[4 * 512]));
-        IntegerMatrix packed = Kernels.forType(GgmlType.Q4_K).pack(weights, 512, 4).orElseThrow();
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_K", "Q6_K"})
+    void repackedMatricesRefuseMismatchedShapes(GgmlType type) {
+        MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, new float[4 * 512]));
+        IntegerMatrix packed = Kernels.forType(type).pack(weights, 512, 4).orElseThrow();
         QuantizedActivations quantized = ActivationFormat.Q8_K_INTERLEAVED.allocate(1, 768);
         quantized.reset(1, 768);
         assertThatThrownBy(() -> packed.multiply(quantized, 0, 4, new float[1][4]))
@@ -136,7 +137,7 @@ class KQuantIntegerKernelTest {
         quantized.reset(1, 512);
         assertThatThrownBy(() -> packed.multiply(quantized, 0, 5, new float[1][5]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 5)");
-        assertThatThrownBy(() -> Kernels.forType(GgmlType.Q4_K).pack(weights, 512, 5))
+        assertThatThrownBy(() -> Kernels.forType(type).pack(weights, 512, 5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than 5 rows");
         assertThatThrownBy(() -> quantized.reset(1, 500))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
