@@ -27,8 +27,8 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@link Q4_0Interleaved} places a Q4_0 block's, with, per lane, the float products {@code d scale} and
  * {@code dmin min} of its super-block's fp16 scales and its 6-bit scale and min. A group stores, for its 4 rows x
  * {@link InterleavedLayout#GROUP} lanes in turn: the {@code d scale}s, the {@code dmin min}s, then the four quant
- * steps (24 bytes per 32 weights: the float scales cost a third more memory than Q4_K's 18 but save the kernel
- * two fp16 conversions and two integer products per lane, which measured faster). Per lane the kernel computes
+ * steps (24 bytes per 32 weights against Q4_K's 18: the float scales cost memory but save the kernel two fp16
+ * conversions and two integer products per lane and row). Per lane the kernel computes
  * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
  * a Q8_K quant, at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks
  * in integers before scaling, here they are added in float, which differs by rounding only. The loops are
