@@ -2,6 +2,7 @@ package io.jllm.engine.quant;
 
 import io.jllm.engine.quant.type.Q8_0Activations;
 import io.jllm.engine.quant.type.Q8_KActivations;
+import io.jllm.engine.quant.type.Q8_KInterleavedActivations;
 
 /** The block formats activations are quantized to before integer products (llama.cpp's {@code vec_dot_type}). */
 public enum ActivationFormat {
@@ -17,6 +18,13 @@ public enum ActivationFormat {
         @Override
         public QuantizedActivations allocate(int maxVectors, int maxColumns) {
             return new Q8_KActivations(maxVectors, maxColumns);
+        }
+    },
+    /** Q8_K blocks (one scale per 256 values) in the order of {@link #Q8_0_INTERLEAVED}, for repacked K-quants. */
+    Q8_K_INTERLEAVED {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return new Q8_KInterleavedActivations(maxVectors, maxColumns);
         }
     };
 

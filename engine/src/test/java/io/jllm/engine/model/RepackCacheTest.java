@@ -43,7 +43,8 @@ class RepackCacheTest {
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-q4_0-pure.gguf", "llama-q8_0-pure.gguf", "llama-tied-q4_0-pure.gguf"})
+    @ValueSource(strings = {"llama-q4_0-pure.gguf", "llama-q8_0-pure.gguf", "llama-tied-q4_0-pure.gguf",
+            "llama-q4_k-pure.gguf", "llama-q6_k-pure.gguf"})
     void aLoadFromTheCacheComputesExactlyWhatARepackComputes(String fixture) throws IOException {
         Path model = copy(fixture);
         Path cache = temp.resolve("cache");
@@ -64,7 +65,7 @@ class RepackCacheTest {
     @Test
     void modelsWithoutRepackedTypesWriteNothing() throws IOException {
         Path cache = temp.resolve("cache");
-        logits(copy("llama-q4_k-pure.gguf"), RepackCache.in(cache));
+        logits(copy("llama-q5_k-pure.gguf"), RepackCache.in(cache));
         assertThat(cache).doesNotExist();
     }
 

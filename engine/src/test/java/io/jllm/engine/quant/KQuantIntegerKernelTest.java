@@ -1,6 +1,7 @@
 package io.jllm.engine.quant;
 
 import io.jllm.engine.quant.type.Q8_KActivations;
+import io.jllm.engine.quant.type.Q8_KInterleavedActivations;
 import io.jllm.gguf.GgmlType;
 import io.jllm.gguf.codec.ActivationQuantization;
 import io.jllm.gguf.codec.Codecs;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The K-quant integer path (stored blocks times Q8_K activations, as llama.cpp computes it) against a reference
+ * The K-quant integer paths (stored blocks, or a copy repacked at load, times Q8_K activations, as llama.cpp
+ * computes it) against a reference
  * built from the gguf module: weights decoded by its codecs, activations quantized by its
  * {@link ActivationQuantization#q8_K} and decoded back, products summed in double. Row lengths from one
  * super-block to many, ragged row ranges, 1 to 8 vectors (the four-vector and one-vector loops and their mix);
@@ -28,6 +30,8 @@ class KQuantIntegerKernelTest {
     private static final int MAX_VECTORS = 8;
     private static final int[][] ROW_RANGES = {{0, ROWS}, {2, 11}, {12, ROWS}, {4, 8}};
     private static final int[] ROW_LENGTHS = {256, 768, 2048, 4096 + 256};
+    /** Repacked rows: within one group, across groups, across column slices, and one ending mid-group. */
+    private static final int[] PACKED_ROW_LENGTHS = {256, 768, 1024, 2048, 8192 + 256};
 
     @Test
     void quantizedActivationsAreTheReferencesBitForBit() {
@@ -57,6 +61,86 @@ class KQuantIntegerKernelTest {
                 assertThat(quantized.sum(1, g)).as("sum %d of %d", g, rowLength).isEqualTo(sums[g]);
             }
         }
+    }
+
+    @Test
+    void interleavedActivationsAreTheReferencesBitForBit() {
+        Random random = new Random(13);
+        for (int rowLength : PACKED_ROW_LENGTHS) {
+            float[] x = gaussian(rowLength, 1f, random);
+            Arrays.fill(x, 0, 256, 0f);
+            if (rowLength > 256) {
+                x[300] = -40f;
+                x[301] = 40f;
+                x[302] = -40f * 63.5f / 127f;
+            }
+            Q8_KInterleavedActivations quantized = new Q8_KInterleavedActivations(2, rowLength);
+            quantized.reset(2, rowLength);
+            quantized.quantize(1, x);
+            byte[] quants = new byte[rowLength];
+            float[] scales = new float[rowLength / 256];
+            short[] sums = new short[rowLength / 16];
+            ActivationQuantization.q8_K(x, 0, rowLength, quants, scales, sums);
+            for (int i = 0; i < rowLength; i++) {
+                assertThat(quantized.quant(1, i)).as("quant %d of %d", i, rowLength).isEqualTo(quants[i]);
+                assertThat(quantized.scale(1, i)).as("scale of %d of %d", i, rowLength).isEqualTo(scales[i / 256]);
+            }
+            for (int b = 0; b < rowLength / 32; b++) {
+                assertThat(quantized.sum(1, b)).as("sum %d of %d", b, rowLength)
+                        .isEqualTo(sums[2 * b] + sums[2 * b + 1]);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_K", "Q6_K"})
+    void repackedProductAgreesWithTheReference(GgmlType type) {
+        Random random = new Random(17 + type.id());
+        for (int rowLength : PACKED_ROW_LENGTHS) {
+            float[] values = gaussian(ROWS * rowLength, 0.05f, random);
+            MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, values));
+            ReferenceProduct reference = new ReferenceProduct(type, weights, ROWS, rowLength);
+            IntegerMatrix packed = Kernels.forType(type).pack(weights, rowLength, ROWS).orElseThrow();
+            assertThat(packed.rows()).isEqualTo(ROWS);
+            assertThat(packed.columns()).isEqualTo(rowLength);
+            assertThat(packed.format()).isEqualTo(ActivationFormat.Q8_K_INTERLEAVED);
+            assertThat(packed.byteSize()).as("a repacked copy").isPositive();
+            float[][] x = new float[MAX_VECTORS][];
+            Arrays.setAll(x, n -> gaussian(rowLength, 1f, random));
+            float[][] dequantized = new float[MAX_VECTORS][];
+            Arrays.setAll(dequantized, n -> quantizedValues(x[n]));
+            QuantizedActivations quantized = ActivationFormat.Q8_K_INTERLEAVED.allocate(MAX_VECTORS, rowLength);
+            for (int n = 1; n <= MAX_VECTORS; n++) {
+                int[] range = ROW_RANGES[n % ROW_RANGES.length];
+                quantized.reset(n, rowLength);
+                for (int v = 0; v < n; v++) {
+                    quantized.quantize(v, x[v]);
+                }
+                float[][] out = nanOutputs(n, ROWS);
+                packed.multiply(quantized, range[0], range[1], out);
+                reference.assertMatches(Arrays.copyOf(dequantized, n), out, range[0], range[1],
+                        type + " repacked, rows of " + rowLength + ", " + n + " vectors, rows [" + range[0] + ", "
+                                + range[1] + ")");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_K", "Q6_K"})
+    void repackedMatricesRefuseMismatchedShapes(GgmlType type) {
+        MemorySegment weights = MemorySegment.ofArray(Codecs.quantize(type, new float[4 * 512]));
+        IntegerMatrix packed = Kernels.forType(type).pack(weights, 512, 4).orElseThrow();
+        QuantizedActivations quantized = ActivationFormat.Q8_K_INTERLEAVED.allocate(1, 768);
+        quantized.reset(1, 768);
+        assertThatThrownBy(() -> packed.multiply(quantized, 0, 4, new float[1][4]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("768").hasMessageContaining("512");
+        quantized.reset(1, 512);
+        assertThatThrownBy(() -> packed.multiply(quantized, 0, 5, new float[1][5]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 5)");
+        assertThatThrownBy(() -> Kernels.forType(type).pack(weights, 512, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fewer than 5 rows");
+        assertThatThrownBy(() -> quantized.reset(1, 500))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256");
     }
 
     @ParameterizedTest

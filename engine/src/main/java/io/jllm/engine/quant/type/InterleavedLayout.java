@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.VectorWidth;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -124,7 +125,7 @@ final class InterleavedLayout {
     }
 
     /** Checks that the quantized activations match this matrix and the outputs reach {@code rowEnd}. */
-    void check(Q8_0Activations x, int rowStart, int rowEnd, float[][] out) {
+    void check(QuantizedActivations x, int rowStart, int rowEnd, float[][] out) {
         if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
             throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") of " + rows + " rows");
         }

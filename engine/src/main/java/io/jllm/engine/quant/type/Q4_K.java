@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
@@ -46,7 +47,14 @@ public final class Q4_K extends DecodingKernel {
         }
     }
 
-    /** Integer products on the stored blocks with Q8_K activations ({@link Q4_KProduct}). */
+    /** Repacked for integer products ({@link Q4_KInterleaved}). */
+    @Override
+    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(Q4_KInterleaved.repacker(weights, rowLength, rows));
+    }
+
+    /** Integer products on the stored blocks (shapes not worth repacking) with Q8_K activations ({@link Q4_KProduct}). */
     @Override
     public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
         Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);

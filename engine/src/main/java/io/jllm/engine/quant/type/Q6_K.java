@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
@@ -44,6 +45,13 @@ public final class Q6_K extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Repacked for integer products ({@link Q6_KInterleaved}). */
+    @Override
+    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(Q6_KInterleaved.repacker(weights, rowLength, rows));
     }
 
     /** Integer products on the stored blocks with Q8_K activations ({@link Q6_KProduct}). */

@@ -1,0 +1,445 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.ActivationFormat;
+import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.engine.quant.Repacker;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
+import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
+import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
+
+/**
+ * A Q4_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32-weight sub-block
+ * of a super-block is a block of the {@link InterleavedLayout} (one int lane): its nibbles placed exactly as
+ * {@link Q4_0Interleaved} places a Q4_0 block's, with, per lane, the float products {@code d scale} and
+ * {@code dmin min} of its super-block's fp16 scales and its 6-bit scale and min. A group stores, for its 4 rows x
+ * {@link InterleavedLayout#GROUP} lanes in turn: the {@code d scale}s, the {@code dmin min}s, then the four quant
+ * steps (24 bytes per 32 weights against Q4_K's 18: the float scales cost memory but save the kernel two fp16
+ * conversions and two integer products per lane and row). Per lane the kernel computes
+ * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
+ * a Q8_K quant, at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks
+ * in integers before scaling, here they are added in float, which differs by rounding only. The loops are
+ * written out in full with no helper methods (see {@link Q4_0Interleaved}).
+ */
+final class Q4_KInterleaved implements IntegerMatrix {
+    private static final int BLOCK_BYTES = 144;
+    /**
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale: two float scales (4 + 4)
+     * and 16 bytes of quants.
+     */
+    private static final int LANE_BYTES = 22;
+    private static final long MINS_AT = 16L * GROUP;
+    private static final long QUANTS_AT = 32L * GROUP;
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT_LE =
+            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
+
+    private final InterleavedLayout layout;
+    private final MemorySegment data;
+
+    private Q4_KInterleaved(InterleavedLayout layout) {
+        this.layout = layout;
+        this.data = layout.data;
+    }
+
+    /** Repacks {@code rows} GGUF rows of {@code columns} weights (144-byte super-blocks) stored in {@code src}. */
+    static Repacker repacker(MemorySegment src, int columns, int rows) {
+        return new Repacker() {
+            @Override
+            public long byteSize() {
+                return InterleavedLayout.byteSize(rows, columns, LANE_BYTES);
+            }
+
+            @Override
+            public int pieces() {
+                return Math.ceilDiv(rows, 4);
+            }
+
+            @Override
+            public void fill(MemorySegment copy, int from, int to) {
+                Q4_KInterleaved.fill(src, new InterleavedLayout(rows, columns, LANE_BYTES, copy), from, to);
+            }
+
+            @Override
+            public IntegerMatrix wrap(MemorySegment copy) {
+                return new Q4_KInterleaved(new InterleavedLayout(rows, columns, LANE_BYTES, copy));
+            }
+        };
+    }
+
+    /** Copies every sub-block of quads {@code [quadStart, quadEnd)} to its lane; padding stays zero. */
+    private static void fill(MemorySegment src, InterleavedLayout layout, int quadStart, int quadEnd) {
+        int blocks = layout.columns / 32;
+        int rowBytes = Math.multiplyExact(blocks / 8, BLOCK_BYTES);
+        byte[] quad = new byte[Math.multiplyExact(4, rowBytes)];
+        byte[] group = new byte[Math.toIntExact(layout.groupBytes)];
+        for (int q = quadStart; q < quadEnd; q++) {
+            int quadRows = Math.min(4, layout.rows - 4 * q);
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 4L * q * rowBytes, quad, 0, quadRows * rowBytes);
+            for (int g = 0; g < layout.groups; g++) {
+                Arrays.fill(group, (byte) 0);
+                int lanes = Math.min(GROUP, blocks - g * GROUP);
+                for (int i = 0; i < quadRows; i++) {
+                    for (int l = 0; l < lanes; l++) {
+                        int b = g * GROUP + l;
+                        place(quad, i * rowBytes + b / 8 * BLOCK_BYTES, b % 8, group, i, l);
+                    }
+                }
+                MemorySegment.copy(group, 0, layout.data, ValueLayout.JAVA_BYTE, layout.offset(q, g), group.length);
+            }
+        }
+    }
+
+    /**
+     * Writes sub-block {@code j} of the super-block at {@code from} to lane {@code lane} of row {@code row}: its
+     * float scales {@code d scale} and {@code dmin min} ({@code get_scale_min_k4}; an fp16 times a 6-bit integer
+     * is exact in a float, so these products round nothing), and its quants (the low nibbles of the pair's 32
+     * bytes for an even {@code j}, the high ones for an odd), step {@code k} holding weights {@code 8k .. 8k + 7},
+     * the even weights' nibbles at bits 0-15, the odd ones' at bits 16-31.
+     */
+    private static void place(byte[] src, int from, int j, byte[] group, int row, int lane) {
+        int scales16 = (int) INT_LE.get(src, from);
+        float d = Float.float16ToFloat((short) scales16);
+        float dmin = Float.float16ToFloat((short) (scales16 >>> 16));
+        int scales = from + 4;
+        int scale;
+        int min;
+        if (j < 4) {
+            scale = src[scales + j] & 63;
+            min = src[scales + j + 4] & 63;
+        } else {
+            scale = (src[scales + j + 4] & 0x0F) | (src[scales + j - 4] & 0xC0) >> 2;
+            min = (src[scales + j + 4] & 0xFF) >> 4 | (src[scales + j] & 0xC0) >> 2;
+        }
+        int at = 4 * (row * GROUP + lane);
+        FLOAT_LE.set(group, at, d * scale);
+        FLOAT_LE.set(group, (int) MINS_AT + at, dmin * min);
+        int quants = from + 16 + 32 * (j / 2);
+        int shift = 4 * (j % 2);
+        int to = (int) QUANTS_AT + at;
+        for (int k = 0; k < 4; k++) {
+            long nibbles = (long) LONG_LE.get(src, quants + 8 * k) >>> shift & LOW_NIBBLES;
+            INT_LE.set(group, to + k * 16 * GROUP, gather(nibbles) | gather(nibbles >>> 8) << 16);
+        }
+    }
+
+    /** The nibbles in bytes 0, 2, 4 and 6 of {@code bytes}, packed into bits 0-15 in that order. */
+    private static int gather(long bytes) {
+        long even = bytes & 0x000F000F000F000FL;
+        long pairs = (even | even >>> 12) & 0x000000FF000000FFL;
+        return (int) ((pairs | pairs >>> 24) & 0xFFFF);
+    }
+
+    @Override
+    public int rows() {
+        return layout.rows;
+    }
+
+    @Override
+    public int columns() {
+        return layout.columns;
+    }
+
+    @Override
+    public long byteSize() {
+        return data.byteSize();
+    }
+
+    @Override
+    public ActivationFormat format() {
+        return ActivationFormat.Q8_K_INTERLEAVED;
+    }
+
+    @Override
+    public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
+        Q8_KInterleavedActivations x = (Q8_KInterleavedActivations) activations;
+        layout.check(x, rowStart, rowEnd, out);
+        if (rowStart == rowEnd) {
+            return;
+        }
+        int quadEnd = Math.ceilDiv(rowEnd, 4);
+        int vectors = x.vectors();
+        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
+            int last = Math.min(layout.groups, first + layout.sliceGroups);
+            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
+                long base = layout.offset(quad, first);
+                int n = 0;
+                for (; n + 1 < vectors; n += 2) {
+                    pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+                if (n < vectors) {
+                    single(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+            }
+        }
+    }
+
+    /**
+     * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
+     * once for both (prompt prefill).
+     */
+    private void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                      int quad, int rowStart, int rowEnd) {
+        int lanes2 = 2 * GROUP;
+        long quantsAt = QUANTS_AT;
+        long rowStep = 4L * GROUP;
+        short[] qa = x.quants[n];
+        float[] sa = x.scales[n];
+        float[] ma = x.sums[n];
+        FloatVector fa0 = FloatVector.zero(FLOATS);
+        FloatVector fa1 = FloatVector.zero(FLOATS);
+        FloatVector fa2 = FloatVector.zero(FLOATS);
+        FloatVector fa3 = FloatVector.zero(FLOATS);
+        short[] qb = x.quants[n + 1];
+        float[] sb = x.scales[n + 1];
+        float[] mb = x.sums[n + 1];
+        FloatVector fb0 = FloatVector.zero(FLOATS);
+        FloatVector fb1 = FloatVector.zero(FLOATS);
+        FloatVector fb2 = FloatVector.zero(FLOATS);
+        FloatVector fb3 = FloatVector.zero(FLOATS);
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            ShortVector ca0 = ShortVector.zero(SHORTS);
+            ShortVector ca1 = ShortVector.zero(SHORTS);
+            ShortVector ca2 = ShortVector.zero(SHORTS);
+            ShortVector ca3 = ShortVector.zero(SHORTS);
+            ShortVector cb0 = ShortVector.zero(SHORTS);
+            ShortVector cb1 = ShortVector.zero(SHORTS);
+            ShortVector cb2 = ShortVector.zero(SHORTS);
+            ShortVector cb3 = ShortVector.zero(SHORTS);
+            int ab = g * Q8_0Activations.GROUP_COLUMNS;
+            for (int k = 0; k < 4; k++) {
+                long wo = o + quantsAt + k * 4 * rowStep;
+                IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+                IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                int ak = ab + 4 * k * lanes2;
+                ShortVector xa0 = ShortVector.fromArray(SHORTS, qa, ak);
+                ShortVector xb0 = ShortVector.fromArray(SHORTS, qb, ak);
+                ShortVector n00 = w0.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n01 = w1.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n02 = w2.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n03 = w3.and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n00.mul(xa0));
+                ca1 = ca1.add(n01.mul(xa0));
+                ca2 = ca2.add(n02.mul(xa0));
+                ca3 = ca3.add(n03.mul(xa0));
+                cb0 = cb0.add(n00.mul(xb0));
+                cb1 = cb1.add(n01.mul(xb0));
+                cb2 = cb2.add(n02.mul(xb0));
+                cb3 = cb3.add(n03.mul(xb0));
+                ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
+                ShortVector xb1 = ShortVector.fromArray(SHORTS, qb, ak + lanes2);
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n10.mul(xa1));
+                ca1 = ca1.add(n11.mul(xa1));
+                ca2 = ca2.add(n12.mul(xa1));
+                ca3 = ca3.add(n13.mul(xa1));
+                cb0 = cb0.add(n10.mul(xb1));
+                cb1 = cb1.add(n11.mul(xb1));
+                cb2 = cb2.add(n12.mul(xb1));
+                cb3 = cb3.add(n13.mul(xb1));
+                ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
+                ShortVector xb2 = ShortVector.fromArray(SHORTS, qb, ak + 2 * lanes2);
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n20.mul(xa2));
+                ca1 = ca1.add(n21.mul(xa2));
+                ca2 = ca2.add(n22.mul(xa2));
+                ca3 = ca3.add(n23.mul(xa2));
+                cb0 = cb0.add(n20.mul(xb2));
+                cb1 = cb1.add(n21.mul(xb2));
+                cb2 = cb2.add(n22.mul(xb2));
+                cb3 = cb3.add(n23.mul(xb2));
+                ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
+                ShortVector xb3 = ShortVector.fromArray(SHORTS, qb, ak + 3 * lanes2);
+                ShortVector n30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n30.mul(xa3));
+                ca1 = ca1.add(n31.mul(xa3));
+                ca2 = ca2.add(n32.mul(xa3));
+                ca3 = ca3.add(n33.mul(xa3));
+                cb0 = cb0.add(n30.mul(xb3));
+                cb1 = cb1.add(n31.mul(xb3));
+                cb2 = cb2.add(n32.mul(xb3));
+                cb3 = cb3.add(n33.mul(xb3));
+            }
+            FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
+            FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
+            FloatVector xdb = FloatVector.fromArray(FLOATS, sb, g * GROUP);
+            FloatVector xmb = FloatVector.fromArray(FLOATS, mb, g * GROUP).mul(xdb).neg();
+            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
+            IntVector ia0 = ca0.reinterpretAsInts();
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d0, dm0.fma(xma, fa0));
+            IntVector ib0 = cb0.reinterpretAsInts();
+            fb0 = ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d0, dm0.fma(xmb, fb0));
+            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia1 = ca1.reinterpretAsInts();
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d1, dm1.fma(xma, fa1));
+            IntVector ib1 = cb1.reinterpretAsInts();
+            fb1 = ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d1, dm1.fma(xmb, fb1));
+            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia2 = ca2.reinterpretAsInts();
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d2, dm2.fma(xma, fa2));
+            IntVector ib2 = cb2.reinterpretAsInts();
+            fb2 = ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d2, dm2.fma(xmb, fb2));
+            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia3 = ca3.reinterpretAsInts();
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d3, dm3.fma(xma, fa3));
+            IntVector ib3 = cb3.reinterpretAsInts();
+            fb3 = ((FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                    .fma(d3, dm3.fma(xmb, fb3));
+        }
+        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
+                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+                rowStart, rowEnd, first > 0);
+        Q4_0Interleaved.store(fb0.reduceLanes(VectorOperators.ADD), fb1.reduceLanes(VectorOperators.ADD),
+                fb2.reduceLanes(VectorOperators.ADD), fb3.reduceLanes(VectorOperators.ADD), out[n + 1], quad * 4,
+                rowStart, rowEnd, first > 0);
+    }
+
+    /** Vector {@code n} times one quad over groups {@code [first, last)}. */
+    private void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                      int quad, int rowStart, int rowEnd) {
+        int lanes2 = 2 * GROUP;
+        long quantsAt = QUANTS_AT;
+        long rowStep = 4L * GROUP;
+        short[] qa = x.quants[n];
+        float[] sa = x.scales[n];
+        float[] ma = x.sums[n];
+        FloatVector fa0 = FloatVector.zero(FLOATS);
+        FloatVector fa1 = FloatVector.zero(FLOATS);
+        FloatVector fa2 = FloatVector.zero(FLOATS);
+        FloatVector fa3 = FloatVector.zero(FLOATS);
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            ShortVector ca0 = ShortVector.zero(SHORTS);
+            ShortVector ca1 = ShortVector.zero(SHORTS);
+            ShortVector ca2 = ShortVector.zero(SHORTS);
+            ShortVector ca3 = ShortVector.zero(SHORTS);
+            int ab = g * Q8_0Activations.GROUP_COLUMNS;
+            for (int k = 0; k < 4; k++) {
+                long wo = o + quantsAt + k * 4 * rowStep;
+                IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+                IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                int ak = ab + 4 * k * lanes2;
+                ShortVector xa0 = ShortVector.fromArray(SHORTS, qa, ak);
+                ShortVector n00 = w0.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n01 = w1.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n02 = w2.and(0x000F000F).reinterpretAsShorts();
+                ShortVector n03 = w3.and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n00.mul(xa0));
+                ca1 = ca1.add(n01.mul(xa0));
+                ca2 = ca2.add(n02.mul(xa0));
+                ca3 = ca3.add(n03.mul(xa0));
+                ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n10.mul(xa1));
+                ca1 = ca1.add(n11.mul(xa1));
+                ca2 = ca2.add(n12.mul(xa1));
+                ca3 = ca3.add(n13.mul(xa1));
+                ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n20.mul(xa2));
+                ca1 = ca1.add(n21.mul(xa2));
+                ca2 = ca2.add(n22.mul(xa2));
+                ca3 = ca3.add(n23.mul(xa2));
+                ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
+                ShortVector n30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ShortVector n33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).reinterpretAsShorts();
+                ca0 = ca0.add(n30.mul(xa3));
+                ca1 = ca1.add(n31.mul(xa3));
+                ca2 = ca2.add(n32.mul(xa3));
+                ca3 = ca3.add(n33.mul(xa3));
+            }
+            FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
+            FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
+            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
+            IntVector ia0 = ca0.reinterpretAsInts();
+            fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d0, dm0.fma(xma, fa0));
+            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia1 = ca1.reinterpretAsInts();
+            fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d1, dm1.fma(xma, fa1));
+            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia2 = ca2.reinterpretAsInts();
+            fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d2, dm2.fma(xma, fa2));
+            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
+                    ByteOrder.LITTLE_ENDIAN);
+            IntVector ia3 = ca3.reinterpretAsInts();
+            fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                    .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                    .fma(d3, dm3.fma(xma, fa3));
+        }
+        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
+                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+                rowStart, rowEnd, first > 0);
+    }
+}
