@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
@@ -336,11 +337,11 @@ final class Q4_KInterleaved implements IntegerMatrix {
                     .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
                     .fma(d3, dm3.fma(xmb, fb3));
         }
-        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
-                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
+                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
                 rowStart, rowEnd, first > 0);
-        Q4_0Interleaved.store(fb0.reduceLanes(VectorOperators.ADD), fb1.reduceLanes(VectorOperators.ADD),
-                fb2.reduceLanes(VectorOperators.ADD), fb3.reduceLanes(VectorOperators.ADD), out[n + 1], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fb0), Lanes.sum(fb1),
+                Lanes.sum(fb2), Lanes.sum(fb3), out[n + 1], quad * 4,
                 rowStart, rowEnd, first > 0);
     }
 
@@ -438,8 +439,8 @@ final class Q4_KInterleaved implements IntegerMatrix {
                     .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                     .fma(d3, dm3.fma(xma, fa3));
         }
-        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
-                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
+                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
                 rowStart, rowEnd, first > 0);
     }
 }

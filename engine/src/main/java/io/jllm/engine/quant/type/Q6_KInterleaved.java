@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
@@ -268,11 +269,11 @@ final class Q6_KInterleaved implements IntegerMatrix {
                         .fma(d3, fb3);
             }
         }
-        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
-                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
+                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
                 rowStart, rowEnd, first > 0);
-        Q4_0Interleaved.store(fb0.reduceLanes(VectorOperators.ADD), fb1.reduceLanes(VectorOperators.ADD),
-                fb2.reduceLanes(VectorOperators.ADD), fb3.reduceLanes(VectorOperators.ADD), out[n + 1], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fb0), Lanes.sum(fb1),
+                Lanes.sum(fb2), Lanes.sum(fb3), out[n + 1], quad * 4,
                 rowStart, rowEnd, first > 0);
     }
 
@@ -339,8 +340,8 @@ final class Q6_KInterleaved implements IntegerMatrix {
                         .fma(d3, fa3);
             }
         }
-        Q4_0Interleaved.store(fa0.reduceLanes(VectorOperators.ADD), fa1.reduceLanes(VectorOperators.ADD),
-                fa2.reduceLanes(VectorOperators.ADD), fa3.reduceLanes(VectorOperators.ADD), out[n], quad * 4,
+        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
+                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
                 rowStart, rowEnd, first > 0);
     }
 }
