@@ -2,13 +2,14 @@ package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.QuantizedActivations;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * A K-quant matrix multiplied on its stored GGUF blocks (a view, nothing copied) with {@link Q8_KActivations}.
- * Holds the shape and the argument checks; each type's kernel is its own subclass, so every one keeps its own JIT
- * profile.
+ * Holds the shape, the argument checks and the walk over rows, vectors and column tiles; each type's kernel is
+ * its own subclass with a one-vector and a four-vector loop.
  */
 abstract class KQuantMatrix implements IntegerMatrix {
     /** Rows taken together while each group of activation vectors passes over them (their blocks stay cached). */
@@ -32,6 +33,39 @@ abstract class KQuantMatrix implements IntegerMatrix {
         this.blocks = columns / Q8_KActivations.BLOCK;
         this.rowBytes = (long) blocks * blockBytes;
     }
+
+    @Override
+    public final void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
+        Q8_KActivations x = (Q8_KActivations) activations;
+        check(x, rowStart, rowEnd, out);
+        int vectors = x.vectors();
+        for (int first = rowStart; first < rowEnd; first += ROW_BLOCK) {
+            int last = Math.min(rowEnd, first + ROW_BLOCK);
+            int n = 0;
+            for (; n + 4 <= vectors; n += 4) {
+                for (int from = 0; from < blocks; from += TILE_BLOCKS) {
+                    int to = Math.min(blocks, from + TILE_BLOCKS);
+                    for (int row = first; row < last; row++) {
+                        four(x, n, row, from, to, out);
+                    }
+                }
+            }
+            for (; n < vectors; n++) {
+                for (int row = first; row < last; row++) {
+                    one(x, n, row, out);
+                }
+            }
+        }
+    }
+
+    /** Row {@code row} times vector {@code n}, written to {@code out[n][row]}. */
+    abstract void one(Q8_KActivations x, int n, int row, float[][] out);
+
+    /**
+     * Row {@code row}'s super-blocks {@code [from, to)} times vectors {@code n .. n + 3}, added to the outputs
+     * (written when {@code from} is 0).
+     */
+    abstract void four(Q8_KActivations x, int n, int row, int from, int to, float[][] out);
 
     @Override
     public final int rows() {

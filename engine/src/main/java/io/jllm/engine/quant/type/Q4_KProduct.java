@@ -1,7 +1,6 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.Lanes;
-import io.jllm.engine.quant.QuantizedActivations;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -35,35 +34,12 @@ final class Q4_KProduct extends KQuantMatrix {
         super(data, columns, rows, BLOCK_BYTES);
     }
 
-    @Override
-    public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
-        Q8_KActivations x = (Q8_KActivations) activations;
-        check(x, rowStart, rowEnd, out);
-        int vectors = x.vectors();
-        for (int first = rowStart; first < rowEnd; first += ROW_BLOCK) {
-            int last = Math.min(rowEnd, first + ROW_BLOCK);
-            int n = 0;
-            for (; n + 4 <= vectors; n += 4) {
-                for (int from = 0; from < blocks; from += TILE_BLOCKS) {
-                    int to = Math.min(blocks, from + TILE_BLOCKS);
-                    for (int row = first; row < last; row++) {
-                        four(x, n, row, from, to, out);
-                    }
-                }
-            }
-            for (; n < vectors; n++) {
-                for (int row = first; row < last; row++) {
-                    one(x, n, row, out);
-                }
-            }
-        }
-    }
-
     /**
      * Row {@code row} times vector {@code n}: each group's nibble products summed first, then scaled once (one
      * multiply-add per group rather than one multiply per weight vector).
      */
-    private void one(Q8_KActivations x, int n, int row, float[][] out) {
+    @Override
+    void one(Q8_KActivations x, int n, int row, float[][] out) {
         float[] xq = x.quants[n];
         float[] xd = x.scales[n];
         int[] xs = x.sums[n];
@@ -128,7 +104,8 @@ final class Q4_KProduct extends KQuantMatrix {
      * Row {@code row}'s super-blocks {@code [from, to)} times vectors {@code n .. n + 3}, added to the outputs
      * after the first column tile; each nibble unpacked once for the four (prefill).
      */
-    private void four(Q8_KActivations x, int n, int row, int from, int to, float[][] out) {
+    @Override
+    void four(Q8_KActivations x, int n, int row, int from, int to, float[][] out) {
         float[] xq0 = x.quants[n];
         float[] xq1 = x.quants[n + 1];
         float[] xq2 = x.quants[n + 2];
