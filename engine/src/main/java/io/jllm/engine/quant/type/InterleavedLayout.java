@@ -67,28 +67,27 @@ final class InterleavedLayout {
         return 4L * GROUP * (2 + quantBytesPerBlock);
     }
 
-    /** Places one GGUF block's quants into its group. */
+    /** Places one lane (32 weights of one row) of a quad's GGUF rows into its group. */
     @FunctionalInterface
-    interface QuantPlacer {
+    interface LanePlacer {
         /**
-         * @param src   the GGUF rows of one quad
-         * @param from  index in {@code src} of the block (its fp16 scale, then its quants)
-         * @param group the block's group, {@link #groupBytes} bytes
-         * @param row   the block's row within the quad (0..3)
-         * @param lane  the block's lane within the group
+         * @param src      the GGUF rows of one quad
+         * @param rowStart index in {@code src} where the lane's row starts
+         * @param block    the lane's 32-weight block within its row
+         * @param group    the lane's group, {@link #groupBytes} bytes
+         * @param row      the lane's row within the quad (0..3)
+         * @param lane     the lane within the group
          */
-        void place(byte[] src, int from, byte[] group, int row, int lane);
+        void place(byte[] src, int rowStart, int block, byte[] group, int row, int lane);
     }
 
     /**
-     * Copies every block of quads {@code [quadStart, quadEnd)} of a GGUF matrix ({@code rows} rows of
-     * {@code blockBytes}-byte blocks, each an fp16 scale followed by quants) to its place: the scale here, the
-     * quants through {@code quants}. A quad's rows are read, and each of its groups written, in one bulk copy.
-     * Padding rows and blocks are written as zeros.
+     * Copies every lane of quads {@code [quadStart, quadEnd)} of a GGUF matrix ({@code rows} rows of
+     * {@code rowBytes} bytes) to its place through {@code lanes}. A quad's rows are read, and each of its groups
+     * written, in one bulk copy. Padding rows and blocks are written as zeros.
      */
-    void fill(MemorySegment src, int blockBytes, QuantPlacer quants, int quadStart, int quadEnd) {
+    void fill(MemorySegment src, int rowBytes, LanePlacer lanes, int quadStart, int quadEnd) {
         int blocks = columns / 32;
-        int rowBytes = Math.multiplyExact(blocks, blockBytes);
         byte[] quad = new byte[Math.multiplyExact(4, rowBytes)];
         byte[] group = new byte[Math.toIntExact(groupBytes)];
         for (int q = quadStart; q < quadEnd; q++) {
@@ -96,14 +95,10 @@ final class InterleavedLayout {
             MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 4L * q * rowBytes, quad, 0, quadRows * rowBytes);
             for (int g = 0; g < groups; g++) {
                 Arrays.fill(group, (byte) 0);
-                int lanes = Math.min(GROUP, blocks - g * GROUP);
+                int count = Math.min(GROUP, blocks - g * GROUP);
                 for (int i = 0; i < quadRows; i++) {
-                    for (int l = 0; l < lanes; l++) {
-                        int from = i * rowBytes + (g * GROUP + l) * blockBytes;
-                        int scale = (int) scaleOffset(i, l);
-                        group[scale] = quad[from];
-                        group[scale + 1] = quad[from + 1];
-                        quants.place(quad, from, group, i, l);
+                    for (int l = 0; l < count; l++) {
+                        lanes.place(quad, i * rowBytes, g * GROUP + l, group, i, l);
                     }
                 }
                 MemorySegment.copy(group, 0, data, ValueLayout.JAVA_BYTE, offset(q, g), group.length);

@@ -6,35 +6,66 @@ import io.jllm.engine.quant.Repacker;
 import java.lang.foreign.MemorySegment;
 import java.util.function.Function;
 
-/** Repacks a matrix of fp16-scaled blocks into an {@link InterleavedLayout}, a quad of rows per piece. */
+/** Repacks a matrix into an {@link InterleavedLayout}, a quad of rows per piece. */
 final class InterleavedRepacker implements Repacker {
+    /** Places one stored block's quants into its group, after its fp16 scale was copied. */
+    @FunctionalInterface
+    interface QuantPlacer {
+        /**
+         * @param src   the GGUF rows of one quad
+         * @param from  index in {@code src} of the block (its fp16 scale, then its quants)
+         * @param group the block's group
+         * @param row   the block's row within the quad (0..3)
+         * @param lane  the block's lane within the group
+         */
+        void place(byte[] src, int from, byte[] group, int row, int lane);
+    }
+
     private final MemorySegment src;
     private final int columns;
     private final int rows;
-    private final int blockBytes;
-    private final int quantBytes;
-    private final InterleavedLayout.QuantPlacer placer;
+    private final int rowBytes;
+    private final int laneBytes;
+    private final InterleavedLayout.LanePlacer lanes;
     private final Function<InterleavedLayout, IntegerMatrix> matrix;
 
     /**
-     * @param blockBytes bytes of a stored block: an fp16 scale, then {@code quantBytes} of quants
-     * @param placer     where a block's quants go in its group
-     * @param matrix     the integer matrix over a filled layout
+     * @param rowBytes  bytes of one stored row
+     * @param laneBytes bytes per lane and row in the layout besides the 2 of its fp16 scale slot
+     * @param lanes     where each lane's data goes in its group
+     * @param matrix    the integer matrix over a filled layout
      */
-    InterleavedRepacker(MemorySegment src, int columns, int rows, int blockBytes, int quantBytes,
-                        InterleavedLayout.QuantPlacer placer, Function<InterleavedLayout, IntegerMatrix> matrix) {
+    InterleavedRepacker(MemorySegment src, int columns, int rows, int rowBytes, int laneBytes,
+                        InterleavedLayout.LanePlacer lanes, Function<InterleavedLayout, IntegerMatrix> matrix) {
         this.src = src;
         this.columns = columns;
         this.rows = rows;
-        this.blockBytes = blockBytes;
-        this.quantBytes = quantBytes;
-        this.placer = placer;
+        this.rowBytes = rowBytes;
+        this.laneBytes = laneBytes;
+        this.lanes = lanes;
         this.matrix = matrix;
+    }
+
+    /**
+     * For types whose 32-weight blocks are {@code blockBytes} bytes, an fp16 scale then {@code quantBytes} of
+     * quants: the scale goes to the lane's scale slot, the quants through {@code quants}.
+     */
+    static InterleavedRepacker ofScaledBlocks(MemorySegment src, int columns, int rows, int blockBytes,
+                                              int quantBytes, QuantPlacer quants,
+                                              Function<InterleavedLayout, IntegerMatrix> matrix) {
+        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 32, blockBytes), quantBytes,
+                (quad, rowStart, block, group, row, lane) -> {
+                    int from = rowStart + block * blockBytes;
+                    int scale = (int) InterleavedLayout.scaleOffset(row, lane);
+                    group[scale] = quad[from];
+                    group[scale + 1] = quad[from + 1];
+                    quants.place(quad, from, group, row, lane);
+                }, matrix);
     }
 
     @Override
     public long byteSize() {
-        return InterleavedLayout.byteSize(rows, columns, quantBytes);
+        return InterleavedLayout.byteSize(rows, columns, laneBytes);
     }
 
     @Override
@@ -44,11 +75,11 @@ final class InterleavedRepacker implements Repacker {
 
     @Override
     public void fill(MemorySegment copy, int from, int to) {
-        new InterleavedLayout(rows, columns, quantBytes, copy).fill(src, blockBytes, placer, from, to);
+        new InterleavedLayout(rows, columns, laneBytes, copy).fill(src, rowBytes, lanes, from, to);
     }
 
     @Override
     public IntegerMatrix wrap(MemorySegment copy) {
-        return matrix.apply(new InterleavedLayout(rows, columns, quantBytes, copy));
+        return matrix.apply(new InterleavedLayout(rows, columns, laneBytes, copy));
     }
 }

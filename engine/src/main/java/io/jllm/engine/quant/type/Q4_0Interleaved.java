@@ -52,7 +52,7 @@ final class Q4_0Interleaved implements IntegerMatrix {
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return new InterleavedRepacker(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
                 Q4_0Interleaved::new);
     }
 

@@ -12,11 +12,9 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
@@ -58,50 +56,10 @@ final class Q6_KInterleaved implements IntegerMatrix {
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (210-byte super-blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return new Repacker() {
-            @Override
-            public long byteSize() {
-                return InterleavedLayout.byteSize(rows, columns, LANE_BYTES);
-            }
-
-            @Override
-            public int pieces() {
-                return Math.ceilDiv(rows, 4);
-            }
-
-            @Override
-            public void fill(MemorySegment copy, int from, int to) {
-                Q6_KInterleaved.fill(src, new InterleavedLayout(rows, columns, LANE_BYTES, copy), from, to);
-            }
-
-            @Override
-            public IntegerMatrix wrap(MemorySegment copy) {
-                return new Q6_KInterleaved(new InterleavedLayout(rows, columns, LANE_BYTES, copy));
-            }
-        };
-    }
-
-    /** Copies every 32 weights of quads {@code [quadStart, quadEnd)} to their lane; padding stays zero. */
-    private static void fill(MemorySegment src, InterleavedLayout layout, int quadStart, int quadEnd) {
-        int blocks = layout.columns / 32;
-        int rowBytes = Math.multiplyExact(blocks / 8, BLOCK_BYTES);
-        byte[] quad = new byte[Math.multiplyExact(4, rowBytes)];
-        byte[] group = new byte[Math.toIntExact(layout.groupBytes)];
-        for (int q = quadStart; q < quadEnd; q++) {
-            int quadRows = Math.min(4, layout.rows - 4 * q);
-            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 4L * q * rowBytes, quad, 0, quadRows * rowBytes);
-            for (int g = 0; g < layout.groups; g++) {
-                Arrays.fill(group, (byte) 0);
-                int lanes = Math.min(GROUP, blocks - g * GROUP);
-                for (int i = 0; i < quadRows; i++) {
-                    for (int l = 0; l < lanes; l++) {
-                        int b = g * GROUP + l;
-                        place(quad, i * rowBytes + b / 8 * BLOCK_BYTES, b % 8, group, i, l);
-                    }
-                }
-                MemorySegment.copy(group, 0, layout.data, ValueLayout.JAVA_BYTE, layout.offset(q, g), group.length);
-            }
-        }
+        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 256, BLOCK_BYTES), LANE_BYTES,
+                (quad, rowStart, block, group, row, lane) ->
+                        place(quad, rowStart + block / 8 * BLOCK_BYTES, block % 8, group, row, lane),
+                Q6_KInterleaved::new);
     }
 
     /**

@@ -51,7 +51,7 @@ final class Q8_0Interleaved implements IntegerMatrix, PanelProduct.Unpacker {
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return new InterleavedRepacker(src, columns, rows, 34, QUANT_BYTES, Q8_0Interleaved::place,
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 34, QUANT_BYTES, Q8_0Interleaved::place,
                 Q8_0Interleaved::new);
     }
 
