@@ -41,7 +41,7 @@ def main():
     ap.add_argument("-n", type=int, default=32)
     ap.add_argument("-r", type=int, default=2, help="repetitions per engine process")
     ap.add_argument("--rounds", type=int, default=2, help="alternations jllm, llama.cpp per configuration")
-    ap.add_argument("--executor", default="virtual")
+    ap.add_argument("--executor", default="spinning")
     a = ap.parse_args()
 
     runs = [(m, int(t)) for m in a.models for t in a.threads.split(",")]

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class ExecutorBenchmark {
     private static final int ROW_GRAIN = 32;
 
-    @Param({"VIRTUAL", "PLATFORM", "SERIAL"})
+    @Param({"SPINNING", "VIRTUAL", "PLATFORM", "SERIAL"})
     public String executor;
 
     @Param({"512x2048", "8192x2048"})

@@ -35,7 +35,7 @@ public final class JmhCommand implements Command {
                   IntegerKernelBenchmark  one integer product as the engine runs it (quantize n vectors, multiply)
                                       params: type (Q4_0, Q8_0, Q4_K, Q6_K), n (1, 2, 8, 64), shape (8192x2048)
                   AttentionBenchmark  one token's attention over position cached positions (128, 1024)
-                  ExecutorBenchmark   virtual threads vs a platform pool vs serial, on 512x2048 and 8192x2048
+                  ExecutorBenchmark   spinning workers vs virtual threads vs a platform pool vs serial, on 512x2048 and 8192x2048
                                       Q4_0 matrix-vector products and on an empty task (hand-off cost)
 
                 common JMH options:

@@ -37,7 +37,7 @@ public final class BenchCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: jllm bench -m MODEL [-p 128] [-n 64] [-r 3] [-t 2] [--executor virtual] [--json]
+                usage: jllm bench -m MODEL [-p 128] [-n 64] [-r 3] [-t 2] [--executor spinning] [--json]
 
                 Measures like llama.cpp's llama-bench: pp = one prefill of P prompt tokens into an empty KV
                 cache, tg = N single-token decodes from an empty cache. After one untimed run of each, every
@@ -51,7 +51,8 @@ public final class BenchCommand implements Command {
                   -n, --n-gen N           generated tokens (default 64)
                   -r, --repetitions R     timed runs of each test (default 3)
                   -t, --threads T         worker threads (default 2)
-                      --executor KIND     virtual, platform or serial (default virtual)
+                      --executor KIND     spinning, virtual, platform or serial
+                                          (default spinning)
                       --json              print one JSON object instead of the markdown table
                 """;
     }
@@ -65,7 +66,7 @@ public final class BenchCommand implements Command {
         BenchSettings settings;
         ModelOptions options;
         try {
-            executor = ExecutorKind.parse(args.string("--executor", "virtual"));
+            executor = ExecutorKind.parse(args.string("--executor", "spinning"));
             settings = new BenchSettings(args.integer("-p", 128), args.integer("-n", 64), args.integer("-r", 3));
             options = ModelOptions.defaults().withThreads(threads).withExecutor(executor);
         } catch (IllegalArgumentException e) {

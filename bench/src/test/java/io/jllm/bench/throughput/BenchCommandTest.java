@@ -34,7 +34,7 @@ class BenchCommandTest {
         assertThat(run("bench", "-m", MODEL, "-p", "8", "-n", "4", "-r", "2", "-t", "2", "--json")).isZero();
 
         Map<String, Object> o = Json.parseObject(out.toString(StandardCharsets.UTF_8));
-        assertThat(o).containsEntry("engine", "jllm").containsEntry("model", MODEL).containsEntry("executor", "virtual");
+        assertThat(o).containsEntry("engine", "jllm").containsEntry("model", MODEL).containsEntry("executor", "spinning");
         assertThat(number(o.get("threads"))).isEqualTo(2);
         assertThat(number(o.get("load_ms"))).isPositive();
         assertThat(number(o.get("first_token_ms"))).isPositive();

@@ -38,7 +38,7 @@ public final class LogitsCommand implements Command {
                   --tokens IDS         comma-separated token ids
                   --json               print {"n_vocab": n, "logits": [[...], ...]} instead of text
                   -t, --threads N      worker threads (default: available processors)
-                  --executor KIND      virtual (default), platform or serial
+                  --executor KIND      spinning (default), virtual, platform or serial
                 """;
     }
 

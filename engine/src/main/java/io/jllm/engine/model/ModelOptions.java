@@ -34,11 +34,11 @@ public record ModelOptions(int threads, ExecutorKind executor, int batchSize, Re
     }
 
     /**
-     * Virtual threads, one per available processor, micro-batches of {@value #DEFAULT_BATCH_SIZE}, the repack
+     * Spinning workers (see {@link io.jllm.engine.parallel.SpinningExecutor}), one per available processor, micro-batches of {@value #DEFAULT_BATCH_SIZE}, the repack
      * cache where the environment says.
      */
     public static ModelOptions defaults() {
-        return new ModelOptions(Runtime.getRuntime().availableProcessors(), ExecutorKind.VIRTUAL, DEFAULT_BATCH_SIZE);
+        return new ModelOptions(Runtime.getRuntime().availableProcessors(), ExecutorKind.SPINNING, DEFAULT_BATCH_SIZE);
     }
 
     public ModelOptions withThreads(int threads) {

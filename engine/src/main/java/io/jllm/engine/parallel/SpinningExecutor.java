@@ -11,9 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * it, with nothing allocated, where a pool or fresh threads cost several microseconds per range: that decides
  * the speed of the many small products of a decode step. Ranges from several threads run one after another.
  * Close to stop the workers.
- * <p>Not the default: on this project's shared 2-core machine (load average 5 to 8) decode with spinning
- * workers ran at about half the speed of virtual threads (a spinning worker spends its CPU share waiting);
- * at load 2 the two were within noise of each other (13.1 against 10.5 to 13.5 tokens/s).
+ * <p>The default, like llama.cpp's own spinning thread pool: on the 2-core machine, quiet, the 1B Q4_0 decode
+ * ran at 13.2 to 14.9 tokens/s with spinning workers against 11.4 to 13.3 with virtual threads, and Q4_K_M
+ * prefill at 41 against 37. It costs on an oversubscribed CPU, where a spinning worker spends its share
+ * waiting: with one busy process beside it, 7.6 against 8.1, and at load 5 to 8 about half the speed of
+ * virtual threads ({@code --executor virtual} there).
  */
 public final class SpinningExecutor implements RangeExecutor {
     /** How long an idle worker spins before parking: longer than the serial work between two products. */
