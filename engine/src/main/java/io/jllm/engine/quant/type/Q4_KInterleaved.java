@@ -9,6 +9,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -18,16 +19,19 @@ import java.nio.ByteOrder;
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
 import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 
 /**
  * A Q4_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32-weight sub-block
  * of a super-block is a block of the {@link InterleavedLayout} (one int lane): its nibbles placed exactly as
- * {@link Q4_0Interleaved} places a Q4_0 block's, with, per lane, the float products {@code d scale} and
- * {@code dmin min} of its super-block's fp16 scales and its 6-bit scale and min. A group stores, for its 4 rows x
- * {@link InterleavedLayout#GROUP} lanes in turn: the {@code d scale}s, the {@code dmin min}s, then the four quant
- * steps (24 bytes per 32 weights against Q4_K's 18: the float scales cost memory but save the kernel two fp16
- * conversions and two integer products per lane and row). Per lane the kernel computes
+ * {@link Q4_0Interleaved} places a Q4_0 block's, with its 6-bit scale and min as bytes, and its super-block's fp16
+ * {@code d} and {@code dmin} as two floats per row and super-block. A group stores, for its 4 rows x
+ * {@link InterleavedLayout#GROUP} lanes in turn: two bytes per lane holding, at every eighth lane, the floats
+ * {@code d, dmin} of the super-block that starts there; the scale and min bytes; then the four quant steps (20 bytes
+ * per 32 weights against Q4_K's 18, where whole float products {@code d scale} per lane took 24: decoding streams
+ * the weights from memory, so bytes cost more than the two lane permutes and two int-to-float conversions per row
+ * that rebuild the products, which are exact in a float and so the same). Per lane the kernel computes
  * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
  * a Q8_K quant, at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks
  * in integers before scaling, here they are added in float, which differs by rounding only. The loops are
@@ -36,12 +40,17 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 final class Q4_KInterleaved implements IntegerMatrix {
     private static final int BLOCK_BYTES = 144;
     /**
-     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale: two float scales (4 + 4)
-     * and 16 bytes of quants.
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here a quarter of a
+     * super-block's two float scales): the 6-bit scale and min (1 + 1) and 16 bytes of quants.
      */
-    private static final int LANE_BYTES = 22;
-    private static final long MINS_AT = 16L * GROUP;
-    private static final long QUANTS_AT = 32L * GROUP;
+    private static final int LANE_BYTES = 18;
+    private static final long SCALES_AT = 8L * GROUP;
+    private static final long QUANTS_AT = 16L * GROUP;
+    /** For each lane, the float index (in its row's slots) of its super-block's {@code d}; {@code dmin} follows it. */
+    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4);
+    private static final VectorShuffle<Float> SUPER_DMIN = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4 + 1);
+    /** Per worker thread: one group's {@link #groupScales}. */
+    private static final ThreadLocal<float[]> SCALE_PRODUCTS = ThreadLocal.withInitial(() -> new float[8 * GROUP]);
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOAT_LE =
@@ -86,12 +95,16 @@ final class Q4_KInterleaved implements IntegerMatrix {
             scale = (src[scales + j + 4] & 0x0F) | (src[scales + j - 4] & 0xC0) >> 2;
             min = (src[scales + j + 4] & 0xFF) >> 4 | (src[scales + j] & 0xC0) >> 2;
         }
-        int at = 4 * (row * GROUP + lane);
-        FLOAT_LE.set(group, at, d * scale);
-        FLOAT_LE.set(group, (int) MINS_AT + at, dmin * min);
+        int slot = 2 * (row * GROUP + lane);
+        if (lane % 8 == 0) {
+            FLOAT_LE.set(group, slot, d);
+            FLOAT_LE.set(group, slot + 4, dmin);
+        }
+        group[(int) SCALES_AT + slot] = (byte) scale;
+        group[(int) SCALES_AT + slot + 1] = (byte) min;
         int quants = from + 16 + 32 * (j / 2);
         int shift = 4 * (j % 2);
-        int to = (int) QUANTS_AT + at;
+        int to = (int) QUANTS_AT + 2 * slot;
         for (int k = 0; k < 4; k++) {
             long nibbles = (long) LONG_LE.get(src, quants + 8 * k) >>> shift & LOW_NIBBLES;
             INT_LE.set(group, to + k * 16 * GROUP, gather(nibbles) | gather(nibbles >>> 8) << 16);
@@ -150,6 +163,24 @@ final class Q4_KInterleaved implements IntegerMatrix {
     }
 
     /**
+     * Rebuilds the group at {@code o}'s products {@code d scale} (row {@code i} at {@code into[i GROUP ..]}) and
+     * {@code dmin min} (at {@code into[(4 + i) GROUP ..]}): each lane's super-block floats moved to it by a lane
+     * permute, times its scale and min bytes. Its own method, called once per group: written into the kernels, it
+     * made them too large for C1, which then never profiled them for C2 (they ran 50x slower).
+     */
+    private void groupScales(long o, float[] into) {
+        for (int i = 0; i < 4; i++) {
+            FloatVector s = FloatVector.fromMemorySegment(FLOATS, data, o + 2L * i * GROUP, ByteOrder.LITTLE_ENDIAN);
+            IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
+            s.rearrange(SUPER_D).mul((FloatVector) m.and(0xFF).convert(VectorOperators.I2F, 0))
+                    .intoArray(into, i * GROUP);
+            s.rearrange(SUPER_DMIN).mul((FloatVector) m.lanewise(VectorOperators.LSHR, 8).and(0xFF)
+                    .convert(VectorOperators.I2F, 0)).intoArray(into, (4 + i) * GROUP);
+        }
+    }
+
+    /**
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
      * once for both (prompt prefill).
      */
@@ -158,6 +189,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
         int lanes2 = 2 * GROUP;
         long quantsAt = QUANTS_AT;
         long rowStep = 4L * GROUP;
+        float[] scales = SCALE_PRODUCTS.get();
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
         float[] ma = x.sums[n];
@@ -174,6 +206,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
         FloatVector fb3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
+            groupScales(o, scales);
             ShortVector ca0 = ShortVector.zero(SHORTS);
             ShortVector ca1 = ShortVector.zero(SHORTS);
             ShortVector ca2 = ShortVector.zero(SHORTS);
@@ -251,8 +284,8 @@ final class Q4_KInterleaved implements IntegerMatrix {
             FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
             FloatVector xdb = FloatVector.fromArray(FLOATS, sb, g * GROUP);
             FloatVector xmb = FloatVector.fromArray(FLOATS, mb, g * GROUP).mul(xdb).neg();
-            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
+            FloatVector d0 = FloatVector.fromArray(FLOATS, scales, 0 * GROUP);
+            FloatVector dm0 = FloatVector.fromArray(FLOATS, scales, 4 * GROUP);
             IntVector ia0 = ca0.reinterpretAsInts();
             fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
@@ -261,9 +294,8 @@ final class Q4_KInterleaved implements IntegerMatrix {
             fb0 = ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ib0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
                     .fma(d0, dm0.fma(xmb, fb0));
-            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d1 = FloatVector.fromArray(FLOATS, scales, 1 * GROUP);
+            FloatVector dm1 = FloatVector.fromArray(FLOATS, scales, 5 * GROUP);
             IntVector ia1 = ca1.reinterpretAsInts();
             fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
@@ -272,9 +304,8 @@ final class Q4_KInterleaved implements IntegerMatrix {
             fb1 = ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ib1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
                     .fma(d1, dm1.fma(xmb, fb1));
-            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d2 = FloatVector.fromArray(FLOATS, scales, 2 * GROUP);
+            FloatVector dm2 = FloatVector.fromArray(FLOATS, scales, 6 * GROUP);
             IntVector ia2 = ca2.reinterpretAsInts();
             fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
@@ -283,9 +314,8 @@ final class Q4_KInterleaved implements IntegerMatrix {
             fb2 = ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ib2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
                     .fma(d2, dm2.fma(xmb, fb2));
-            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d3 = FloatVector.fromArray(FLOATS, scales, 3 * GROUP);
+            FloatVector dm3 = FloatVector.fromArray(FLOATS, scales, 7 * GROUP);
             IntVector ia3 = ca3.reinterpretAsInts();
             fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
@@ -309,6 +339,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
         int lanes2 = 2 * GROUP;
         long quantsAt = QUANTS_AT;
         long rowStep = 4L * GROUP;
+        float[] scales = SCALE_PRODUCTS.get();
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
         float[] ma = x.sums[n];
@@ -318,6 +349,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
         FloatVector fa3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
+            groupScales(o, scales);
             ShortVector ca0 = ShortVector.zero(SHORTS);
             ShortVector ca1 = ShortVector.zero(SHORTS);
             ShortVector ca2 = ShortVector.zero(SHORTS);
@@ -369,29 +401,26 @@ final class Q4_KInterleaved implements IntegerMatrix {
             }
             FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
             FloatVector xma = FloatVector.fromArray(FLOATS, ma, g * GROUP).mul(xda).neg();
-            FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm0 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT, ByteOrder.LITTLE_ENDIAN);
+            FloatVector d0 = FloatVector.fromArray(FLOATS, scales, 0 * GROUP);
+            FloatVector dm0 = FloatVector.fromArray(FLOATS, scales, 4 * GROUP);
             IntVector ia0 = ca0.reinterpretAsInts();
             fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                     .fma(d0, dm0.fma(xma, fa0));
-            FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm1 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 4 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d1 = FloatVector.fromArray(FLOATS, scales, 1 * GROUP);
+            FloatVector dm1 = FloatVector.fromArray(FLOATS, scales, 5 * GROUP);
             IntVector ia1 = ca1.reinterpretAsInts();
             fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                     .fma(d1, dm1.fma(xma, fa1));
-            FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + 8 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm2 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 8 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d2 = FloatVector.fromArray(FLOATS, scales, 2 * GROUP);
+            FloatVector dm2 = FloatVector.fromArray(FLOATS, scales, 6 * GROUP);
             IntVector ia2 = ca2.reinterpretAsInts();
             fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                     .fma(d2, dm2.fma(xma, fa2));
-            FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + 12 * GROUP, ByteOrder.LITTLE_ENDIAN);
-            FloatVector dm3 = FloatVector.fromMemorySegment(FLOATS, data, o + MINS_AT + 12 * GROUP,
-                    ByteOrder.LITTLE_ENDIAN);
+            FloatVector d3 = FloatVector.fromArray(FLOATS, scales, 3 * GROUP);
+            FloatVector dm3 = FloatVector.fromArray(FLOATS, scales, 7 * GROUP);
             IntVector ia3 = ca3.reinterpretAsInts();
             fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                     .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
