@@ -5,46 +5,61 @@ import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
-import static io.jllm.engine.quant.type.InterleavedLayout.HALF_BYTES;
+import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 
 /**
  * A Q6_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32 weights of a
- * super-block (two of its 16-weight scale blocks) are a block of the {@link InterleavedLayout} (one int lane),
- * with, per lane, the float products {@code d scale} of the super-block's fp16 {@code d} and the two 8-bit scales
- * (exact in a float). The 6-bit quants are stored less their offset of 32, as signed bytes, in the order of
- * {@link Q8_0Interleaved}: step {@code j}, row {@code i}, two bytes per lane (weights {@code 2j, 2j + 1}), matching
- * the activations' value pairs. A group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn:
- * the first halves' scales, the second halves' scales, then the 16 steps (40 bytes per 32 weights against Q6_K's
- * 26.25: whole bytes cost memory but keep the kernel as short as Q8_0's). A product of a quant (-32..31) and a
- * Q8_K quant is at most 4064 in magnitude, so a 16-bit lane sums a whole scale block (8 steps, 32512 at most)
- * before it is widened and scaled: llama.cpp's integer sums, exactly; it adds a super-block's 16 scaled sums in
- * integers before the float scale, here they are added in float, which differs by rounding only. The loops are
- * written out in full with no helper methods (see {@link Q4_0Interleaved}).
+ * super-block (two of its 16-weight scale blocks) are a block of the {@link InterleavedLayout} (one int lane).
+ * A group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn: two bytes per lane holding, at
+ * every eighth lane, the float {@code d} of the super-block that starts there; the lane's two 8-bit scales; the
+ * low nibbles of its 6-bit quants, placed as {@link Q4_KInterleaved} places a sub-block's (four steps of 8
+ * weights, even weights in bits 0-15, odd ones in bits 16-31); then their 2-bit high parts, one int per 16
+ * weights (weight {@code 16 h + 2 t} at bits {@code 2t, 2t + 1}, the odd one 16 bits up). That is 28 bytes per 32
+ * weights against Q6_K's 26.25 (whole signed bytes per quant took 40: decoding streams the weights from memory,
+ * so bytes cost more than the shifts that put a quant together). The kernel rebuilds each quant less its offset
+ * of 32 in a 16-bit lane; a product of such a quant (-32..31) and a Q8_K quant is at most 4064 in magnitude, so
+ * a lane sums a whole scale block (8 steps, 32512 at most) before it is widened and scaled by {@code d scale}
+ * (exact in a float): llama.cpp's integer sums, exactly; it adds a super-block's 16 scaled sums in integers
+ * before the float scale, here they are added in float, which differs by rounding only. The loops are written
+ * out in full (see {@link Q4_0Interleaved}).
  */
 final class Q6_KInterleaved implements IntegerMatrix {
     private static final int BLOCK_BYTES = 210;
-    /** Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale: 2 x 4 - 2 + 32. */
-    private static final int LANE_BYTES = 38;
-    private static final long SECOND_SCALES_AT = 16L * GROUP;
-    private static final long QUANTS_AT = 32L * GROUP;
+    /**
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here half a super-block's
+     * float {@code d}): the two scales, 16 bytes of low nibbles and 8 of high parts.
+     */
+    private static final int LANE_BYTES = 26;
+    private static final long SCALES_AT = 8L * GROUP;
+    private static final long LOW_AT = 16L * GROUP;
+    private static final long HIGH_AT = 80L * GROUP;
+    /** For each lane, the float index (in its row's slots) of its super-block's {@code d}. */
+    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4);
+    /** Where a workspace keeps {@link #pair}'s float sums, after one group's {@link #groupScales}. */
+    private static final int SUMS_AT = 8 * GROUP;
+    /** Per worker thread: one group's {@link #groupScales}, then {@link #pair}'s sums. */
+    private static final ThreadLocal<float[]> WORKSPACE = ThreadLocal.withInitial(() -> new float[16 * GROUP]);
     private static final VarHandle FLOAT_LE =
             MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT_LE =
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InterleavedLayout layout;
     private final MemorySegment data;
@@ -75,13 +90,29 @@ final class Q6_KInterleaved implements IntegerMatrix {
         int ql = from + 64 * half + 32 * (t % 2);
         int qh = from + 128 + 32 * half;
         int nibbleShift = 4 * (t / 2);
-        float d = Float.float16ToFloat((short) SHORT_LE.get(src, from + 208));
-        int at = 4 * (row * GROUP + lane);
-        FLOAT_LE.set(group, at, d * src[from + 192 + 8 * half + 2 * t]);
-        FLOAT_LE.set(group, (int) SECOND_SCALES_AT + at, d * src[from + 192 + 8 * half + 2 * t + 1]);
+        int[] q = new int[32];
         for (int l = 0; l < 32; l++) {
-            int q = (src[ql + l] & 0xFF) >> nibbleShift & 0x0F | ((src[qh + l] & 0xFF) >> 2 * t & 3) << 4;
-            group[(int) QUANTS_AT + (l / 2) * 8 * GROUP + 2 * (row * GROUP + lane) + l % 2] = (byte) (q - 32);
+            q[l] = (src[ql + l] & 0xFF) >> nibbleShift & 0x0F | ((src[qh + l] & 0xFF) >> 2 * t & 3) << 4;
+        }
+        int slot = 2 * (row * GROUP + lane);
+        if (lane % 8 == 0) {
+            FLOAT_LE.set(group, slot, Float.float16ToFloat((short) SHORT_LE.get(src, from + 208)));
+        }
+        group[(int) SCALES_AT + slot] = src[from + 192 + 8 * half + 2 * t];
+        group[(int) SCALES_AT + slot + 1] = src[from + 192 + 8 * half + 2 * t + 1];
+        for (int k = 0; k < 4; k++) {
+            int low = 0;
+            for (int s = 0; s < 4; s++) {
+                low |= (q[8 * k + 2 * s] & 0x0F) << 4 * s | (q[8 * k + 2 * s + 1] & 0x0F) << 16 + 4 * s;
+            }
+            INT_LE.set(group, (int) LOW_AT + k * 16 * GROUP + 2 * slot, low);
+        }
+        for (int h = 0; h < 2; h++) {
+            int high = 0;
+            for (int i = 0; i < 8; i++) {
+                high |= (q[16 * h + 2 * i] >> 4) << 2 * i | (q[16 * h + 2 * i + 1] >> 4) << 16 + 2 * i;
+            }
+            INT_LE.set(group, (int) HIGH_AT + h * 16 * GROUP + 2 * slot, high);
         }
     }
 
@@ -130,116 +161,160 @@ final class Q6_KInterleaved implements IntegerMatrix {
     }
 
     /**
-     * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each weight loaded
-     * once for both (prompt prefill).
+     * The group at {@code o}'s products {@code d scale} for the first (row {@code i} at {@code into[i GROUP ..]})
+     * and second scale block of each lane (at {@code into[(4 + i) GROUP ..]}): each lane's super-block {@code d}
+     * moved to it by a lane permute, times its signed scale bytes. Its own method (see {@link Q4_KInterleaved}).
+     */
+    private void groupScales(long o, float[] into) {
+        for (int i = 0; i < 4; i++) {
+            FloatVector d = FloatVector.fromMemorySegment(FLOATS, data, o + 2L * i * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .rearrange(SUPER_D);
+            IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
+            d.mul((FloatVector) m.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
+                    .convert(VectorOperators.I2F, 0)).intoArray(into, i * GROUP);
+            d.mul((FloatVector) m.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0))
+                    .intoArray(into, (4 + i) * GROUP);
+        }
+    }
+
+    /**
+     * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each quant put
+     * together once for both (prompt prefill). The float sums live in the worker's workspace, so that each half
+     * of a group is one call of {@link #pairHalf}: written out in one method, the kernel is too large for C1,
+     * which then never profiles it for C2.
      */
     private void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
                       int quad, int rowStart, int rowEnd) {
-        int lanes2 = 2 * GROUP;
-        long rowStep = 2L * GROUP;
-        short[] qa = x.quants[n];
-        float[] sa = x.scales[n];
-        FloatVector fa0 = FloatVector.zero(FLOATS);
-        FloatVector fa1 = FloatVector.zero(FLOATS);
-        FloatVector fa2 = FloatVector.zero(FLOATS);
-        FloatVector fa3 = FloatVector.zero(FLOATS);
-        short[] qb = x.quants[n + 1];
-        float[] sb = x.scales[n + 1];
-        FloatVector fb0 = FloatVector.zero(FLOATS);
-        FloatVector fb1 = FloatVector.zero(FLOATS);
-        FloatVector fb2 = FloatVector.zero(FLOATS);
-        FloatVector fb3 = FloatVector.zero(FLOATS);
+        float[] work = WORKSPACE.get();
+        Arrays.fill(work, SUMS_AT, SUMS_AT + 8 * GROUP, 0f);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            int ab = g * Q8_0Activations.GROUP_COLUMNS;
-            FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
-            FloatVector xdb = FloatVector.fromArray(FLOATS, sb, g * GROUP);
-            for (int h = 0; h < 2; h++) {
-                ShortVector ca0 = ShortVector.zero(SHORTS);
-                ShortVector ca1 = ShortVector.zero(SHORTS);
-                ShortVector ca2 = ShortVector.zero(SHORTS);
-                ShortVector ca3 = ShortVector.zero(SHORTS);
-                ShortVector cb0 = ShortVector.zero(SHORTS);
-                ShortVector cb1 = ShortVector.zero(SHORTS);
-                ShortVector cb2 = ShortVector.zero(SHORTS);
-                ShortVector cb3 = ShortVector.zero(SHORTS);
-                for (int j = 8 * h; j < 8 * h + 8; j++) {
-                    long wo = o + QUANTS_AT + j * 4 * rowStep;
-                    ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w2 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 2 * rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w3 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 3 * rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector ya = ShortVector.fromArray(SHORTS, qa, ab + j * lanes2);
-                    ca0 = ca0.add(w0.mul(ya));
-                    ca1 = ca1.add(w1.mul(ya));
-                    ca2 = ca2.add(w2.mul(ya));
-                    ca3 = ca3.add(w3.mul(ya));
-                    ShortVector yb = ShortVector.fromArray(SHORTS, qb, ab + j * lanes2);
-                    cb0 = cb0.add(w0.mul(yb));
-                    cb1 = cb1.add(w1.mul(yb));
-                    cb2 = cb2.add(w2.mul(yb));
-                    cb3 = cb3.add(w3.mul(yb));
-                }
-                long scalesAt = h * SECOND_SCALES_AT;
-                FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt,
-                        ByteOrder.LITTLE_ENDIAN);
-                IntVector ia0 = ca0.reinterpretAsInts();
-                fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
-                        .fma(d0, fa0);
-                IntVector ib0 = cb0.reinterpretAsInts();
-                fb0 = ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ib0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
-                        .fma(d0, fb0);
-                FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 4 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
-                IntVector ia1 = ca1.reinterpretAsInts();
-                fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
-                        .fma(d1, fa1);
-                IntVector ib1 = cb1.reinterpretAsInts();
-                fb1 = ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ib1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
-                        .fma(d1, fb1);
-                FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 8 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
-                IntVector ia2 = ca2.reinterpretAsInts();
-                fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
-                        .fma(d2, fa2);
-                IntVector ib2 = cb2.reinterpretAsInts();
-                fb2 = ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ib2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
-                        .fma(d2, fb2);
-                FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 12 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
-                IntVector ia3 = ca3.reinterpretAsInts();
-                fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
-                        .fma(d3, fa3);
-                IntVector ib3 = cb3.reinterpretAsInts();
-                fb3 = ((FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
-                        .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
-                        .fma(d3, fb3);
+            groupScales(o, work);
+            pairHalf(x, n, o, g, 0, work);
+            pairHalf(x, n, o, g, 1, work);
+        }
+        Q4_0Interleaved.store(Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + GROUP)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 2 * GROUP)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 3 * GROUP)), out[n], quad * 4,
+                rowStart, rowEnd, first > 0);
+        Q4_0Interleaved.store(Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 4 * GROUP)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 5 * GROUP)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 6 * GROUP)),
+                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 7 * GROUP)), out[n + 1], quad * 4,
+                rowStart, rowEnd, first > 0);
+    }
+
+    /**
+     * Adds half {@code h} (one scale block per lane) of group {@code g} at {@code o}, times vectors {@code n} and
+     * {@code n + 1}, to the workspace's float sums (row {@code i} of vector {@code n + v} at
+     * {@code SUMS_AT + (4 v + i) GROUP}).
+     */
+    private void pairHalf(Q8_KInterleavedActivations x, int n, long o, int g, int h, float[] work) {
+        int lanes2 = 2 * GROUP;
+        long rowStep = 4L * GROUP;
+        short[] qa = x.quants[n];
+        short[] qb = x.quants[n + 1];
+        int ab = g * Q8_0Activations.GROUP_COLUMNS;
+        ShortVector ca0 = ShortVector.zero(SHORTS);
+        ShortVector ca1 = ShortVector.zero(SHORTS);
+        ShortVector ca2 = ShortVector.zero(SHORTS);
+        ShortVector ca3 = ShortVector.zero(SHORTS);
+        ShortVector cb0 = ShortVector.zero(SHORTS);
+        ShortVector cb1 = ShortVector.zero(SHORTS);
+        ShortVector cb2 = ShortVector.zero(SHORTS);
+        ShortVector cb3 = ShortVector.zero(SHORTS);
+        long ho = o + HIGH_AT + h * 4 * rowStep;
+        IntVector h0 = IntVector.fromMemorySegment(INTS, data, ho, ByteOrder.LITTLE_ENDIAN);
+        IntVector h1 = IntVector.fromMemorySegment(INTS, data, ho + rowStep, ByteOrder.LITTLE_ENDIAN);
+        IntVector h2 = IntVector.fromMemorySegment(INTS, data, ho + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+        IntVector h3 = IntVector.fromMemorySegment(INTS, data, ho + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+        for (int kk = 0; kk < 2; kk++) {
+            int k = 2 * h + kk;
+            long wo = o + LOW_AT + k * 4 * rowStep;
+            IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+            IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+            IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+            IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+            // the high parts of step 4 kk + s move to bits 4-5 (and 20-21) once shifted right by 2 s
+            IntVector u0 = h0.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+            IntVector u1 = h1.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+            IntVector u2 = h2.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+            IntVector u3 = h3.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+            for (int st = 0; st < 4; st++) {
+                int ak = ab + (4 * k + st) * lanes2;
+                ShortVector xa = ShortVector.fromArray(SHORTS, qa, ak);
+                ShortVector xb = ShortVector.fromArray(SHORTS, qb, ak);
+                ShortVector q0 = w0.lanewise(VectorOperators.LSHR, 4 * st).and(0x000F000F)
+                        .or(u0.lanewise(VectorOperators.LSHR, 2 * st).and(0x00300030))
+                        .reinterpretAsShorts().sub((short) 32);
+                ShortVector q1 = w1.lanewise(VectorOperators.LSHR, 4 * st).and(0x000F000F)
+                        .or(u1.lanewise(VectorOperators.LSHR, 2 * st).and(0x00300030))
+                        .reinterpretAsShorts().sub((short) 32);
+                ShortVector q2 = w2.lanewise(VectorOperators.LSHR, 4 * st).and(0x000F000F)
+                        .or(u2.lanewise(VectorOperators.LSHR, 2 * st).and(0x00300030))
+                        .reinterpretAsShorts().sub((short) 32);
+                ShortVector q3 = w3.lanewise(VectorOperators.LSHR, 4 * st).and(0x000F000F)
+                        .or(u3.lanewise(VectorOperators.LSHR, 2 * st).and(0x00300030))
+                        .reinterpretAsShorts().sub((short) 32);
+                ca0 = ca0.add(q0.mul(xa));
+                ca1 = ca1.add(q1.mul(xa));
+                ca2 = ca2.add(q2.mul(xa));
+                ca3 = ca3.add(q3.mul(xa));
+                cb0 = cb0.add(q0.mul(xb));
+                cb1 = cb1.add(q1.mul(xb));
+                cb2 = cb2.add(q2.mul(xb));
+                cb3 = cb3.add(q3.mul(xb));
             }
         }
-        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
-        Q4_0Interleaved.store(Lanes.sum(fb0), Lanes.sum(fb1),
-                Lanes.sum(fb2), Lanes.sum(fb3), out[n + 1], quad * 4,
-                rowStart, rowEnd, first > 0);
+        FloatVector xda = FloatVector.fromArray(FLOATS, x.scales[n], g * GROUP);
+        FloatVector xdb = FloatVector.fromArray(FLOATS, x.scales[n + 1], g * GROUP);
+        int so = h * 4 * GROUP;
+        FloatVector d0 = FloatVector.fromArray(FLOATS, work, so);
+        IntVector ia0 = ca0.reinterpretAsInts();
+        ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                .fma(d0, FloatVector.fromArray(FLOATS, work, SUMS_AT)).intoArray(work, SUMS_AT);
+        IntVector ib0 = cb0.reinterpretAsInts();
+        ((FloatVector) ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                .fma(d0, FloatVector.fromArray(FLOATS, work, SUMS_AT + 4 * GROUP)).intoArray(work, SUMS_AT + 4 * GROUP);
+        FloatVector d1 = FloatVector.fromArray(FLOATS, work, so + GROUP);
+        IntVector ia1 = ca1.reinterpretAsInts();
+        ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                .fma(d1, FloatVector.fromArray(FLOATS, work, SUMS_AT + GROUP)).intoArray(work, SUMS_AT + GROUP);
+        IntVector ib1 = cb1.reinterpretAsInts();
+        ((FloatVector) ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                .fma(d1, FloatVector.fromArray(FLOATS, work, SUMS_AT + 5 * GROUP)).intoArray(work, SUMS_AT + 5 * GROUP);
+        FloatVector d2 = FloatVector.fromArray(FLOATS, work, so + 2 * GROUP);
+        IntVector ia2 = ca2.reinterpretAsInts();
+        ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                .fma(d2, FloatVector.fromArray(FLOATS, work, SUMS_AT + 2 * GROUP)).intoArray(work, SUMS_AT + 2 * GROUP);
+        IntVector ib2 = cb2.reinterpretAsInts();
+        ((FloatVector) ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                .fma(d2, FloatVector.fromArray(FLOATS, work, SUMS_AT + 6 * GROUP)).intoArray(work, SUMS_AT + 6 * GROUP);
+        FloatVector d3 = FloatVector.fromArray(FLOATS, work, so + 3 * GROUP);
+        IntVector ia3 = ca3.reinterpretAsInts();
+        ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
+                .fma(d3, FloatVector.fromArray(FLOATS, work, SUMS_AT + 3 * GROUP)).intoArray(work, SUMS_AT + 3 * GROUP);
+        IntVector ib3 = cb3.reinterpretAsInts();
+        ((FloatVector) ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
+                .fma(d3, FloatVector.fromArray(FLOATS, work, SUMS_AT + 7 * GROUP)).intoArray(work, SUMS_AT + 7 * GROUP);
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
     private void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
-                      int quad, int rowStart, int rowEnd) {
+                        int quad, int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
-        long rowStep = 2L * GROUP;
+        long rowStep = 4L * GROUP;
+        float[] scales = WORKSPACE.get();
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
         FloatVector fa0 = FloatVector.zero(FLOATS);
@@ -248,6 +323,7 @@ final class Q6_KInterleaved implements IntegerMatrix {
         FloatVector fa3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
+            groupScales(o, scales);
             int ab = g * Q8_0Activations.GROUP_COLUMNS;
             FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
             for (int h = 0; h < 2; h++) {
@@ -255,43 +331,94 @@ final class Q6_KInterleaved implements IntegerMatrix {
                 ShortVector ca1 = ShortVector.zero(SHORTS);
                 ShortVector ca2 = ShortVector.zero(SHORTS);
                 ShortVector ca3 = ShortVector.zero(SHORTS);
-                for (int j = 8 * h; j < 8 * h + 8; j++) {
-                    long wo = o + QUANTS_AT + j * 4 * rowStep;
-                    ShortVector w0 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w1 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w2 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 2 * rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector w3 = (ShortVector) ByteVector.fromMemorySegment(HALF_BYTES, data, wo + 3 * rowStep,
-                            ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.B2S, SHORTS, 0);
-                    ShortVector ya = ShortVector.fromArray(SHORTS, qa, ab + j * lanes2);
-                    ca0 = ca0.add(w0.mul(ya));
-                    ca1 = ca1.add(w1.mul(ya));
-                    ca2 = ca2.add(w2.mul(ya));
-                    ca3 = ca3.add(w3.mul(ya));
+                long ho = o + HIGH_AT + h * 4 * rowStep;
+                IntVector h0 = IntVector.fromMemorySegment(INTS, data, ho, ByteOrder.LITTLE_ENDIAN);
+                IntVector h1 = IntVector.fromMemorySegment(INTS, data, ho + rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector h2 = IntVector.fromMemorySegment(INTS, data, ho + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                IntVector h3 = IntVector.fromMemorySegment(INTS, data, ho + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                for (int kk = 0; kk < 2; kk++) {
+                    int k = 2 * h + kk;
+                    long wo = o + LOW_AT + k * 4 * rowStep;
+                    IntVector w0 = IntVector.fromMemorySegment(INTS, data, wo, ByteOrder.LITTLE_ENDIAN);
+                    IntVector w1 = IntVector.fromMemorySegment(INTS, data, wo + rowStep, ByteOrder.LITTLE_ENDIAN);
+                    IntVector w2 = IntVector.fromMemorySegment(INTS, data, wo + 2 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                    IntVector w3 = IntVector.fromMemorySegment(INTS, data, wo + 3 * rowStep, ByteOrder.LITTLE_ENDIAN);
+                    // the high parts of step 4 kk + s move to bits 4-5 (and 20-21) once shifted right by 2 s
+                    IntVector u0 = h0.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+                    IntVector u1 = h1.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+                    IntVector u2 = h2.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+                    IntVector u3 = h3.lanewise(VectorOperators.LSHR, 8 * kk).lanewise(VectorOperators.LSHL, 4);
+                    int ak = ab + 4 * k * lanes2;
+                    ShortVector xa0 = ShortVector.fromArray(SHORTS, qa, ak);
+                    ShortVector q00 = w0.and(0x000F000F).or(u0.and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q01 = w1.and(0x000F000F).or(u1.and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q02 = w2.and(0x000F000F).or(u2.and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q03 = w3.and(0x000F000F).or(u3.and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ca0 = ca0.add(q00.mul(xa0));
+                    ca1 = ca1.add(q01.mul(xa0));
+                    ca2 = ca2.add(q02.mul(xa0));
+                    ca3 = ca3.add(q03.mul(xa0));
+                    ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
+                    ShortVector q10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ca0 = ca0.add(q10.mul(xa1));
+                    ca1 = ca1.add(q11.mul(xa1));
+                    ca2 = ca2.add(q12.mul(xa1));
+                    ca3 = ca3.add(q13.mul(xa1));
+                    ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
+                    ShortVector q20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ca0 = ca0.add(q20.mul(xa2));
+                    ca1 = ca1.add(q21.mul(xa2));
+                    ca2 = ca2.add(q22.mul(xa2));
+                    ca3 = ca3.add(q23.mul(xa2));
+                    ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
+                    ShortVector q30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ShortVector q33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                            .reinterpretAsShorts().sub((short) 32);
+                    ca0 = ca0.add(q30.mul(xa3));
+                    ca1 = ca1.add(q31.mul(xa3));
+                    ca2 = ca2.add(q32.mul(xa3));
+                    ca3 = ca3.add(q33.mul(xa3));
                 }
-                long scalesAt = h * SECOND_SCALES_AT;
-                FloatVector d0 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt,
-                        ByteOrder.LITTLE_ENDIAN);
+                int so = h * 4 * GROUP;
+                FloatVector d0 = FloatVector.fromArray(FLOATS, scales, so);
                 IntVector ia0 = ca0.reinterpretAsInts();
                 fa0 = ((FloatVector) ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                         .add(ia0.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                         .fma(d0, fa0);
-                FloatVector d1 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 4 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
+                FloatVector d1 = FloatVector.fromArray(FLOATS, scales, so + 1 * GROUP);
                 IntVector ia1 = ca1.reinterpretAsInts();
                 fa1 = ((FloatVector) ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                         .add(ia1.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                         .fma(d1, fa1);
-                FloatVector d2 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 8 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
+                FloatVector d2 = FloatVector.fromArray(FLOATS, scales, so + 2 * GROUP);
                 IntVector ia2 = ca2.reinterpretAsInts();
                 fa2 = ((FloatVector) ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                         .add(ia2.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                         .fma(d2, fa2);
-                FloatVector d3 = FloatVector.fromMemorySegment(FLOATS, data, o + scalesAt + 12 * GROUP,
-                        ByteOrder.LITTLE_ENDIAN);
+                FloatVector d3 = FloatVector.fromArray(FLOATS, scales, so + 3 * GROUP);
                 IntVector ia3 = ca3.reinterpretAsInts();
                 fa3 = ((FloatVector) ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
                         .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
