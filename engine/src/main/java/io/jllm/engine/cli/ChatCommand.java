@@ -9,6 +9,7 @@ import io.jllm.engine.cli.fetch.ModelFetcher;
 import io.jllm.engine.cli.fetch.ModelSource;
 import io.jllm.engine.generate.Engine;
 import io.jllm.engine.generate.GenerateOptions;
+import io.jllm.engine.generate.WarmUp;
 import io.jllm.engine.model.ModelOptions;
 import io.jllm.engine.sampling.SamplerConfig;
 import io.jllm.engine.tokenizer.Tokenizer;
@@ -143,9 +144,14 @@ public final class ChatCommand implements Command {
             ChatConsole console = new ChatConsole(conversation, input, out, notes, terminal, args.has("--stats"),
                     limits);
             InterruptSignal ctrlC = processInput ? catchCtrlC(input, notes) : null;
+            // A person takes seconds to type the first message: time enough to compile the kernels.
+            WarmUp warmUp = terminal ? WarmUp.start(engine) : null;
             try {
                 console.run();
             } finally {
+                if (warmUp != null) {
+                    warmUp.close();
+                }
                 if (ctrlC != null) {
                     ctrlC.close();
                 }
