@@ -35,13 +35,15 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
  * a Q8_K quant, at most 16 per 16-bit lane: 15 x 127 x 16 fits); llama.cpp adds a super-block's eight sub-blocks
  * in integers before scaling, here they are added in float, which differs by rounding only. The loops are
- * written out in full with no helper methods (see {@link Q4_0Interleaved}).
+ * written out in full with no helper methods (see {@link Q4_0Interleaved}) except the per-group scale work
+ * ({@link #groupScales}).
  */
 final class Q4_KInterleaved implements IntegerMatrix {
     private static final int BLOCK_BYTES = 144;
     /**
-     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here a quarter of a
-     * super-block's two float scales): the 6-bit scale and min (1 + 1) and 16 bytes of quants.
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
+     * super-block's first four lanes hold its floats {@code d, dmin}; the other four are unused): the 6-bit
+     * scale and min (1 + 1) and 16 bytes of quants.
      */
     private static final int LANE_BYTES = 18;
     private static final long SCALES_AT = 8L * GROUP;

@@ -36,14 +36,16 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * of 32 in a 16-bit lane; a product of such a quant (-32..31) and a Q8_K quant is at most 4064 in magnitude, so
  * a lane sums a whole scale block (8 steps, 32512 at most) before it is widened and scaled by {@code d scale}
  * (exact in a float): llama.cpp's integer sums, exactly; it adds a super-block's 16 scaled sums in integers
- * before the float scale, here they are added in float, which differs by rounding only. The loops are written
- * out in full (see {@link Q4_0Interleaved}).
+ * before the float scale, here they are added in float, which differs by rounding only. The one-vector loop is
+ * written out in full (see {@link Q4_0Interleaved}); the two-vector one works a half group per call (see
+ * {@link #pair}).
  */
 final class Q6_KInterleaved implements IntegerMatrix {
     private static final int BLOCK_BYTES = 210;
     /**
-     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here half a super-block's
-     * float {@code d}): the two scales, 16 bytes of low nibbles and 8 of high parts.
+     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
+     * super-block's first two lanes hold its float {@code d}; the other six are unused): the two scales, 16 bytes
+     * of low nibbles and 8 of high parts.
      */
     private static final int LANE_BYTES = 26;
     private static final long SCALES_AT = 8L * GROUP;
