@@ -119,6 +119,46 @@ final class InterleavedLayout {
         return 2L * (row * GROUP + lane);
     }
 
+    /**
+     * A repacked kernel's products of one quad of rows with one or two activation vectors, over groups
+     * {@code [first, last)} of one column slice starting at byte {@code base}; a slice after the first adds to
+     * {@code out}.
+     */
+    interface QuadKernel<X extends QuantizedActivations> {
+        /** Vectors {@code n} and {@code n + 1}, each weight unpacked once for both. */
+        void pair(X x, int n, long base, int first, int last, float[][] out, int quad, int rowStart, int rowEnd);
+
+        /** Vector {@code n}. */
+        void single(X x, int n, long base, int first, int last, float[][] out, int quad, int rowStart, int rowEnd);
+    }
+
+    /**
+     * {@code out[n][r] = dot(W[r], x[n])} for the rows {@code [rowStart, rowEnd)}: slice by slice (so that each
+     * slice of activations stays in L1), quad by quad, vectors two at a time through {@code kernel}.
+     */
+    <X extends QuantizedActivations> void multiply(X x, int rowStart, int rowEnd, float[][] out,
+                                                   QuadKernel<X> kernel) {
+        check(x, rowStart, rowEnd, out);
+        if (rowStart == rowEnd) {
+            return;
+        }
+        int quadEnd = Math.ceilDiv(rowEnd, 4);
+        int vectors = x.vectors();
+        for (int first = 0; first < groups; first += sliceGroups) {
+            int last = Math.min(groups, first + sliceGroups);
+            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
+                long base = offset(quad, first);
+                int n = 0;
+                for (; n + 1 < vectors; n += 2) {
+                    kernel.pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+                if (n < vectors) {
+                    kernel.single(x, n, base, first, last, out, quad, rowStart, rowEnd);
+                }
+            }
+        }
+    }
+
     /** Checks that the quantized activations match this matrix and the outputs reach {@code rowEnd}. */
     void check(QuantizedActivations x, int rowStart, int rowEnd, float[][] out) {
         if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {

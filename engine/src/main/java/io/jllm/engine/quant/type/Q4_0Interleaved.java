@@ -34,7 +34,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
  * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
-final class Q4_0Interleaved implements IntegerMatrix {
+final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_0Activations> {
     private static final int QUANT_BYTES = 16;
 
     private final InterleavedLayout layout;
@@ -106,26 +106,7 @@ final class Q4_0Interleaved implements IntegerMatrix {
 
     @Override
     public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
-        Q8_0Activations x = (Q8_0Activations) activations;
-        layout.check(x, rowStart, rowEnd, out);
-        if (rowStart == rowEnd) {
-            return;
-        }
-        int quadEnd = Math.ceilDiv(rowEnd, 4);
-        int vectors = x.vectors();
-        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
-            int last = Math.min(layout.groups, first + layout.sliceGroups);
-            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
-                long base = layout.offset(quad, first);
-                int n = 0;
-                for (; n + 1 < vectors; n += 2) {
-                    pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-                if (n < vectors) {
-                    single(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-            }
-        }
+        layout.multiply((Q8_0Activations) activations, rowStart, rowEnd, out, this);
     }
 
     /**
@@ -133,8 +114,9 @@ final class Q4_0Interleaved implements IntegerMatrix {
      * once for both (prompt prefill). Kept apart from {@link #single}: one method holding both failed to compile
      * with C2 and ran interpreted.
      */
-    private void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
-                      int rowStart, int rowEnd) {
+    @Override
+    public void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                     int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
         long quantsAt = 8L * GROUP;
         long rowStep = 4L * GROUP;
@@ -289,8 +271,9 @@ final class Q4_0Interleaved implements IntegerMatrix {
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
-    private void single(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
-                      int rowStart, int rowEnd) {
+    @Override
+    public void single(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                       int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
         long quantsAt = 8L * GROUP;
         long rowStep = 4L * GROUP;

@@ -38,7 +38,8 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * written out in full with no helper methods (see {@link Q4_0Interleaved}) except the per-group scale work
  * ({@link #groupScales}).
  */
-final class Q4_KInterleaved implements IntegerMatrix {
+final class Q4_KInterleaved
+        implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 144;
     /**
      * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
@@ -142,26 +143,7 @@ final class Q4_KInterleaved implements IntegerMatrix {
 
     @Override
     public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
-        Q8_KInterleavedActivations x = (Q8_KInterleavedActivations) activations;
-        layout.check(x, rowStart, rowEnd, out);
-        if (rowStart == rowEnd) {
-            return;
-        }
-        int quadEnd = Math.ceilDiv(rowEnd, 4);
-        int vectors = x.vectors();
-        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
-            int last = Math.min(layout.groups, first + layout.sliceGroups);
-            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
-                long base = layout.offset(quad, first);
-                int n = 0;
-                for (; n + 1 < vectors; n += 2) {
-                    pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-                if (n < vectors) {
-                    single(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-            }
-        }
+        layout.multiply((Q8_KInterleavedActivations) activations, rowStart, rowEnd, out, this);
     }
 
     /**
@@ -186,8 +168,9 @@ final class Q4_KInterleaved implements IntegerMatrix {
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
      * once for both (prompt prefill).
      */
-    private void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
-                      int quad, int rowStart, int rowEnd) {
+    @Override
+    public void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                     int quad, int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
         long quantsAt = QUANTS_AT;
         long rowStep = 4L * GROUP;
@@ -336,8 +319,9 @@ final class Q4_KInterleaved implements IntegerMatrix {
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
-    private void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
-                      int quad, int rowStart, int rowEnd) {
+    @Override
+    public void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                       int quad, int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
         long quantsAt = QUANTS_AT;
         long rowStep = 4L * GROUP;

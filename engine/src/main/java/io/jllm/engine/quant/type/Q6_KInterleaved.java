@@ -40,7 +40,8 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * written out in full (see {@link Q4_0Interleaved}); the two-vector one works a half group per call (see
  * {@link #pair}).
  */
-final class Q6_KInterleaved implements IntegerMatrix {
+final class Q6_KInterleaved
+        implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 210;
     /**
      * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
@@ -140,26 +141,7 @@ final class Q6_KInterleaved implements IntegerMatrix {
 
     @Override
     public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
-        Q8_KInterleavedActivations x = (Q8_KInterleavedActivations) activations;
-        layout.check(x, rowStart, rowEnd, out);
-        if (rowStart == rowEnd) {
-            return;
-        }
-        int quadEnd = Math.ceilDiv(rowEnd, 4);
-        int vectors = x.vectors();
-        for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
-            int last = Math.min(layout.groups, first + layout.sliceGroups);
-            for (int quad = rowStart / 4; quad < quadEnd; quad++) {
-                long base = layout.offset(quad, first);
-                int n = 0;
-                for (; n + 1 < vectors; n += 2) {
-                    pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-                if (n < vectors) {
-                    single(x, n, base, first, last, out, quad, rowStart, rowEnd);
-                }
-            }
-        }
+        layout.multiply((Q8_KInterleavedActivations) activations, rowStart, rowEnd, out, this);
     }
 
     /**
@@ -186,8 +168,9 @@ final class Q6_KInterleaved implements IntegerMatrix {
      * of a group is one call of {@link #pairHalf}: written out in one method, the kernel is too large for C1,
      * which then never profiles it for C2.
      */
-    private void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
-                      int quad, int rowStart, int rowEnd) {
+    @Override
+    public void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                     int quad, int rowStart, int rowEnd) {
         float[] work = WORKSPACE.get();
         Arrays.fill(work, SUMS_AT, SUMS_AT + 8 * GROUP, 0f);
         long o = base;
@@ -312,8 +295,9 @@ final class Q6_KInterleaved implements IntegerMatrix {
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
-    private void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
-                        int quad, int rowStart, int rowEnd) {
+    @Override
+    public void single(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
+                       int quad, int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
         long rowStep = 4L * GROUP;
         float[] scales = WORKSPACE.get();
@@ -365,39 +349,51 @@ final class Q6_KInterleaved implements IntegerMatrix {
                     ca2 = ca2.add(q02.mul(xa0));
                     ca3 = ca3.add(q03.mul(xa0));
                     ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
-                    ShortVector q10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                    ShortVector q10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                            .or(u0.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                    ShortVector q11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                            .or(u1.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                    ShortVector q12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                            .or(u2.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
+                    ShortVector q13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                            .or(u3.lanewise(VectorOperators.LSHR, 2).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
                     ca0 = ca0.add(q10.mul(xa1));
                     ca1 = ca1.add(q11.mul(xa1));
                     ca2 = ca2.add(q12.mul(xa1));
                     ca3 = ca3.add(q13.mul(xa1));
                     ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
-                    ShortVector q20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                    ShortVector q20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                            .or(u0.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                    ShortVector q21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                            .or(u1.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                    ShortVector q22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                            .or(u2.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
+                    ShortVector q23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                            .or(u3.lanewise(VectorOperators.LSHR, 4).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
                     ca0 = ca0.add(q20.mul(xa2));
                     ca1 = ca1.add(q21.mul(xa2));
                     ca2 = ca2.add(q22.mul(xa2));
                     ca3 = ca3.add(q23.mul(xa2));
                     ShortVector xa3 = ShortVector.fromArray(SHORTS, qa, ak + 3 * lanes2);
-                    ShortVector q30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                    ShortVector q30 = w0.lanewise(VectorOperators.LSHR, 12).and(0x000F000F)
+                            .or(u0.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                    ShortVector q31 = w1.lanewise(VectorOperators.LSHR, 12).and(0x000F000F)
+                            .or(u1.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                    ShortVector q32 = w2.lanewise(VectorOperators.LSHR, 12).and(0x000F000F)
+                            .or(u2.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
-                    ShortVector q33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
+                    ShortVector q33 = w3.lanewise(VectorOperators.LSHR, 12).and(0x000F000F)
+                            .or(u3.lanewise(VectorOperators.LSHR, 6).and(0x00300030))
                             .reinterpretAsShorts().sub((short) 32);
                     ca0 = ca0.add(q30.mul(xa3));
                     ca1 = ca1.add(q31.mul(xa3));
