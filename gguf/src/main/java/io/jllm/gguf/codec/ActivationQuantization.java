@@ -48,20 +48,11 @@ public final class ActivationQuantization {
         }
         for (int block = 0; block < count / 256; block++) {
             int at = offset + block * 256;
-            float max = 0;
-            float amax = 0;
+            float max = q8_KMax(x, at);
+            float iscale = max == 0 ? 0f : -127f / max;
+            scales[block] = max == 0 ? 0f : 1f / iscale;
             for (int j = 0; j < 256; j++) {
-                float ax = Math.abs(x[at + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[at + j];
-                }
-            }
-            float iscale = amax == 0 ? 0f : -127f / max;
-            scales[block] = amax == 0 ? 0f : 1f / iscale;
-            for (int j = 0; j < 256; j++) {
-                float scaled = iscale * x[at + j];
-                quants[block * 256 + j] = (byte) Math.min(127, (int) Math.rint(scaled));
+                quants[block * 256 + j] = (byte) q8_KQuant(iscale, x[at + j]);
             }
             for (int g = 0; g < 16; g++) {
                 int sum = 0;
@@ -71,5 +62,27 @@ public final class ActivationQuantization {
                 sums[block * 16 + g] = (short) sum;
             }
         }
+    }
+
+    /**
+     * The value of largest magnitude of the Q8_K block {@code x[at, at + 256)}, sign kept (the first such value; 0
+     * for an all-zero block): {@code iscale = -127 / max} and the scale {@code 1 / iscale} follow from it.
+     */
+    public static float q8_KMax(float[] x, int at) {
+        float max = 0;
+        float amax = 0;
+        for (int j = 0; j < 256; j++) {
+            float ax = Math.abs(x[at + j]);
+            if (ax > amax) {
+                amax = ax;
+                max = x[at + j];
+            }
+        }
+        return max;
+    }
+
+    /** The Q8_K quant of {@code value} under the block's {@code iscale}: {@code min(127, rint(iscale value))}. */
+    public static int q8_KQuant(float iscale, float value) {
+        return Math.min(127, (int) Math.rint(iscale * value));
     }
 }

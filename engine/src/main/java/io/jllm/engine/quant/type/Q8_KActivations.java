@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.gguf.codec.ActivationQuantization;
 
 /**
  * Activation vectors quantized to Q8_K exactly as llama.cpp's x86 backend does before a product with K-quant
@@ -47,21 +48,13 @@ public final class Q8_KActivations implements QuantizedActivations {
         int[] s = sums[n];
         for (int b = 0; b < columns / BLOCK; b++) {
             int at = b * BLOCK;
-            float max = 0;
-            float amax = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                float ax = Math.abs(x[at + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[at + j];
-                }
-            }
-            float iscale = amax == 0 ? 0f : -127f / max;
-            d[b] = amax == 0 ? 0f : 1f / iscale;
+            float max = ActivationQuantization.q8_KMax(x, at);
+            float iscale = max == 0 ? 0f : -127f / max;
+            d[b] = max == 0 ? 0f : 1f / iscale;
             for (int g = 0; g < 16; g++) {
                 int sum = 0;
                 for (int j = at + 16 * g; j < at + 16 * g + 16; j++) {
-                    int v = Math.min(127, (int) Math.rint(iscale * x[j]));
+                    int v = ActivationQuantization.q8_KQuant(iscale, x[j]);
                     q[j] = v;
                     sum += v;
                 }

@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.gguf.codec.ActivationQuantization;
 
 import java.util.Arrays;
 
@@ -51,23 +52,14 @@ public final class Q8_KInterleavedActivations implements QuantizedActivations {
         float[] d = scales[n];
         float[] s = sums[n];
         for (int sb = 0; sb < columns / BLOCK; sb++) {
-            int at = sb * BLOCK;
-            float max = 0;
-            float amax = 0;
-            for (int j = 0; j < BLOCK; j++) {
-                float ax = Math.abs(x[at + j]);
-                if (ax > amax) {
-                    amax = ax;
-                    max = x[at + j];
-                }
-            }
-            float iscale = amax == 0 ? 0f : -127f / max;
-            float scale = amax == 0 ? 0f : 1f / iscale;
+            float max = ActivationQuantization.q8_KMax(x, sb * BLOCK);
+            float iscale = max == 0 ? 0f : -127f / max;
+            float scale = max == 0 ? 0f : 1f / iscale;
             for (int b = sb * 8; b < sb * 8 + 8; b++) {
                 int base = index(b, 0);
                 int sum = 0;
                 for (int j = 0; j < 32; j++) {
-                    int v = Math.min(127, (int) Math.rint(iscale * x[b * 32 + j]));
+                    int v = ActivationQuantization.q8_KQuant(iscale, x[b * 32 + j]);
                     q[base + (j >> 1) * 2 * GROUP + (j & 1)] = (short) v;
                     sum += v;
                 }
