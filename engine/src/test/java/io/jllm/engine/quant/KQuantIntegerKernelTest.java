@@ -37,13 +37,7 @@ class KQuantIntegerKernelTest {
     void quantizedActivationsAreTheReferencesBitForBit() {
         Random random = new Random(11);
         for (int rowLength : ROW_LENGTHS) {
-            float[] x = gaussian(rowLength, 1f, random);
-            Arrays.fill(x, 0, 256, 0f);
-            if (rowLength > 256) {
-                x[300] = -40f;
-                x[301] = 40f;
-                x[302] = -40f * 63.5f / 127f;
-            }
+            float[] x = withEdgeCases(rowLength, random);
             Q8_KActivations quantized = new Q8_KActivations(2, rowLength);
             quantized.reset(2, rowLength);
             quantized.quantize(1, x);
@@ -67,13 +61,7 @@ class KQuantIntegerKernelTest {
     void interleavedActivationsAreTheReferencesBitForBit() {
         Random random = new Random(13);
         for (int rowLength : PACKED_ROW_LENGTHS) {
-            float[] x = gaussian(rowLength, 1f, random);
-            Arrays.fill(x, 0, 256, 0f);
-            if (rowLength > 256) {
-                x[300] = -40f;
-                x[301] = 40f;
-                x[302] = -40f * 63.5f / 127f;
-            }
+            float[] x = withEdgeCases(rowLength, random);
             Q8_KInterleavedActivations quantized = new Q8_KInterleavedActivations(2, rowLength);
             quantized.reset(2, rowLength);
             quantized.quantize(1, x);
@@ -90,6 +78,21 @@ class KQuantIntegerKernelTest {
                         .isEqualTo(sums[2 * b] + sums[2 * b + 1]);
             }
         }
+    }
+
+    /**
+     * Gaussian activations with an all-zero first block and, after it, a tie for the largest magnitude (the
+     * first value, negative, wins) and a value meant to land halfway between two quants (-63.5).
+     */
+    private static float[] withEdgeCases(int rowLength, Random random) {
+        float[] x = gaussian(rowLength, 1f, random);
+        Arrays.fill(x, 0, 256, 0f);
+        if (rowLength > 256) {
+            x[300] = -40f;
+            x[301] = 40f;
+            x[302] = -40f * 63.5f / 127f;
+        }
+        return x;
     }
 
     @ParameterizedTest
