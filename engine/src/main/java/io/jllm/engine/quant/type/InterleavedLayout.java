@@ -161,20 +161,6 @@ final class InterleavedLayout {
 
     /** Checks that the quantized activations match this matrix and the outputs reach {@code rowEnd}. */
     void check(QuantizedActivations x, int rowStart, int rowEnd, float[][] out) {
-        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
-            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") of " + rows + " rows");
-        }
-        if (x.columns() != columns) {
-            throw new IllegalArgumentException("activations of " + x.columns() + " values for rows of " + columns);
-        }
-        if (out.length < x.vectors()) {
-            throw new IllegalArgumentException(x.vectors() + " activation vectors but " + out.length + " outputs");
-        }
-        for (int n = 0; n < x.vectors(); n++) {
-            if (out[n].length < rowEnd) {
-                throw new IllegalArgumentException("output " + n + " holds " + out[n].length
-                        + " floats, the rows go up to " + rowEnd);
-            }
-        }
+        Shapes.checkProduct(rows, columns, x, rowStart, rowEnd, out);
     }
 }

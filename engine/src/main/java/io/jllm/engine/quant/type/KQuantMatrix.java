@@ -89,20 +89,6 @@ abstract class KQuantMatrix implements IntegerMatrix {
 
     /** Checks that the activations match this matrix and the outputs reach {@code rowEnd}. */
     final void check(Q8_KActivations x, int rowStart, int rowEnd, float[][] out) {
-        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
-            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") of " + rows + " rows");
-        }
-        if (x.columns() != columns) {
-            throw new IllegalArgumentException("activations of " + x.columns() + " values for rows of " + columns);
-        }
-        if (out.length < x.vectors()) {
-            throw new IllegalArgumentException(x.vectors() + " activation vectors but " + out.length + " outputs");
-        }
-        for (int n = 0; n < x.vectors(); n++) {
-            if (out[n].length < rowEnd) {
-                throw new IllegalArgumentException("output " + n + " holds " + out[n].length
-                        + " floats, the rows go up to " + rowEnd);
-            }
-        }
+        Shapes.checkProduct(rows, columns, x, rowStart, rowEnd, out);
     }
 }

@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.gguf.GgmlType;
 
 import java.lang.foreign.MemorySegment;
@@ -37,6 +38,30 @@ final class Shapes {
                 throw new IllegalArgumentException("activation vector " + n + " holds " + x[n].length
                         + " floats, the rows " + rowLength);
             }
+            if (out[n].length < rowEnd) {
+                throw new IllegalArgumentException("output " + n + " holds " + out[n].length
+                        + " floats, the rows go up to " + rowEnd);
+            }
+        }
+    }
+
+    /**
+     * Checks an integer product of rows {@code [rowStart, rowEnd)} of a {@code rows} x {@code columns} matrix:
+     * the range lies in the matrix, the activations have {@code columns} values, and every output reaches
+     * {@code rowEnd}.
+     */
+    static void checkProduct(int rows, int columns, QuantizedActivations x, int rowStart, int rowEnd,
+                             float[][] out) {
+        if (rowStart < 0 || rowStart > rowEnd || rowEnd > rows) {
+            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") of " + rows + " rows");
+        }
+        if (x.columns() != columns) {
+            throw new IllegalArgumentException("activations of " + x.columns() + " values for rows of " + columns);
+        }
+        if (out.length < x.vectors()) {
+            throw new IllegalArgumentException(x.vectors() + " activation vectors but " + out.length + " outputs");
+        }
+        for (int n = 0; n < x.vectors(); n++) {
             if (out[n].length < rowEnd) {
                 throw new IllegalArgumentException("output " + n + " holds " + out[n].length
                         + " floats, the rows go up to " + rowEnd);
