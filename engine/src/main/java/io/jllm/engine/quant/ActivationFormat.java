@@ -1,5 +1,6 @@
 package io.jllm.engine.quant;
 
+import io.jllm.engine.quant.type.Q8Activations;
 import io.jllm.engine.quant.type.Q8_0Activations;
 import io.jllm.engine.quant.type.Q8_KActivations;
 import io.jllm.engine.quant.type.Q8_KInterleavedActivations;
@@ -11,6 +12,20 @@ public enum ActivationFormat {
         @Override
         public QuantizedActivations allocate(int maxVectors, int maxColumns) {
             return new Q8_0Activations(maxVectors, maxColumns);
+        }
+    },
+    /** Q8_0 blocks in row order, for products on stored Q4_0, Q5_0, Q8_0 and IQ4_NL blocks. */
+    Q8_0 {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return Q8Activations.q8_0(maxVectors, maxColumns);
+        }
+    },
+    /** Q8_1 blocks (Q8_0 plus each block's {@code d * sum(q)}) in row order, for stored Q4_1 and Q5_1 blocks. */
+    Q8_1 {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return Q8Activations.q8_1(maxVectors, maxColumns);
         }
     },
     /** Q8_K blocks of 256, the partner of the K-quants (Q4_K, Q6_K). */

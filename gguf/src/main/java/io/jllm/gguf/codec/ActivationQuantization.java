@@ -6,7 +6,8 @@ package io.jllm.gguf.codec;
  * {@code quantize_row_q8_K}, which on x86 is {@code quantize_row_q8_K_ref} of {@code ggml-quants.c}). Q8_0 differs
  * from the weight encoder {@link Q8_0Codec} (quants.py) in two details that can move a quant by one: the inverse
  * scale is {@code 127 / max|x|} rather than {@code 1 / d}, and halves round to even. The fast integer kernels must
- * reproduce these exactly to agree with llama.cpp's logits.
+ * reproduce these exactly to agree with llama.cpp's logits. Q8_1 ({@code quantize_row_q8_1}, the partner of Q4_1
+ * and Q5_1 weights) is Q8_0 plus a per-block {@code s = d * sum(q)}.
  */
 public final class ActivationQuantization {
     private ActivationQuantization() {
@@ -18,8 +19,21 @@ public final class ActivationQuantization {
      * float in {@code scales[block]}.
      */
     public static void q8_0(float[] x, int offset, int count, byte[] quants, float[] scales) {
+        quantize(x, offset, count, quants, scales, null);
+    }
+
+    /**
+     * Quantizes like {@link #q8_0} and also writes per block {@code sums[block] = d * sum(q)}, computed as
+     * llama.cpp's AVX2 code does: the unrounded float {@code d = max|x| / 127} times the integer quant sum, the
+     * product rounded to fp16 (returned as a float).
+     */
+    public static void q8_1(float[] x, int offset, int count, byte[] quants, float[] scales, float[] sums) {
+        quantize(x, offset, count, quants, scales, sums);
+    }
+
+    private static void quantize(float[] x, int offset, int count, byte[] quants, float[] scales, float[] sums) {
         if (count % 32 != 0) {
-            throw new IllegalArgumentException("Q8_0 activations come in blocks of 32, not " + count);
+            throw new IllegalArgumentException("Q8 activations come in blocks of 32, not " + count);
         }
         for (int block = 0; block < count / 32; block++) {
             int at = offset + block * 32;
@@ -27,10 +41,17 @@ public final class ActivationQuantization {
             for (int j = 0; j < 32; j++) {
                 max = Math.max(max, Math.abs(x[at + j]));
             }
-            scales[block] = Fp16.toFloat(Fp16.fromFloat(max / 127f));
+            float d = max / 127f;
+            scales[block] = Fp16.toFloat(Fp16.fromFloat(d));
             float id = max != 0 ? 127f / max : 0f;
+            int sum = 0;
             for (int j = 0; j < 32; j++) {
-                quants[block * 32 + j] = (byte) Math.rint(x[at + j] * id);
+                int q = (int) Math.rint(x[at + j] * id);
+                quants[block * 32 + j] = (byte) q;
+                sum += q;
+            }
+            if (sums != null) {
+                sums[block] = Fp16.toFloat(Fp16.fromFloat(d * sum));
             }
         }
     }

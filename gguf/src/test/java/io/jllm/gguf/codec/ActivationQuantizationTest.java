@@ -63,6 +63,46 @@ class ActivationQuantizationTest {
     }
 
     @Test
+    void q8_1HasQ8_0sQuantsAndScales() {
+        float[] input = CodecFixtures.floats("Q8_0.quant.f32");
+        int count = input.length / 32 * 32;
+        byte[] quants0 = new byte[count];
+        float[] scales0 = new float[count / 32];
+        byte[] quants1 = new byte[count];
+        float[] scales1 = new float[count / 32];
+        float[] sums = new float[count / 32];
+
+        ActivationQuantization.q8_0(input, 0, count, quants0, scales0);
+        ActivationQuantization.q8_1(input, 0, count, quants1, scales1, sums);
+
+        assertThat(quants1).isEqualTo(quants0);
+        assertThat(scales1).isEqualTo(scales0);
+    }
+
+    /**
+     * llama.cpp's x86 {@code quantize_row_q8_1} multiplies the quant sum by the float {@code d}, not by the
+     * fp16-rounded one it stores. Expected values from numpy: {@code np.float16(np.float32(1) / np.float32(127)
+     * * np.float32(200))} is 1.5751953125, while the stored-scale product {@code np.float16(np.float32(
+     * np.float16(d)) * 200)} would be 1.57421875.
+     */
+    @Test
+    void q8_1SumUsesTheUnroundedScale() {
+        float[] x = new float[32];
+        x[0] = 1f;
+        x[1] = 0.5f;
+        x[2] = 0.0708f;
+        byte[] quants = new byte[32];
+        float[] scales = new float[1];
+        float[] sums = new float[1];
+
+        ActivationQuantization.q8_1(x, 0, 32, quants, scales, sums);
+
+        assertThat(quants[0] + quants[1] + quants[2]).as("quant sum, 0.5 * 127 rounded to even").isEqualTo(200);
+        assertThat(scales[0]).isEqualTo(0.00787353515625f);
+        assertThat(sums[0]).isEqualTo(1.5751953125f);
+    }
+
+    @Test
     void partialBlocksAreRefused() {
         assertThatThrownBy(() -> ActivationQuantization.q8_0(new float[40], 0, 40, new byte[40], new float[2]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("40");

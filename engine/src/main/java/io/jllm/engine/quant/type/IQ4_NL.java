@@ -1,10 +1,12 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.IQ4_LEVELS;
 import static io.jllm.engine.quant.type.Blocks.fp16;
@@ -38,6 +40,12 @@ public final class IQ4_NL extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** A view of the stored blocks for integer products with Q8_0 activations ({@link IQ4_NLView}). */
+    @Override
+    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
+        return Optional.of(new IQ4_NLView(weights, rowLength, rows));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
@@ -45,6 +46,12 @@ public final class Q4_0 extends DecodingKernel {
     public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
         Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
         return Optional.of(Q4_0Interleaved.repacker(weights, rowLength, rows));
+    }
+
+    /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q4_0View}). */
+    @Override
+    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
+        return Optional.of(new Q4_0View(weights, rowLength, rows));
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.load16;
@@ -37,6 +39,12 @@ public final class Q4_1 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** A view of the stored blocks for integer products with Q8_1 activations ({@link Q4_1View}). */
+    @Override
+    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
+        return Optional.of(new Q4_1View(weights, rowLength, rows));
     }
 
     @Override

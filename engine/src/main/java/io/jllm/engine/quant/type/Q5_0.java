@@ -1,11 +1,13 @@
 package io.jllm.engine.quant.type;
 
+import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.INT_LE;
 import static io.jllm.engine.quant.type.Blocks.QUANTS;
@@ -40,6 +42,12 @@ public final class Q5_0 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q5_0View}). */
+    @Override
+    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
+        return Optional.of(new Q5_0View(weights, rowLength, rows));
     }
 
     @Override

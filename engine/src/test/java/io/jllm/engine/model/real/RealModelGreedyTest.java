@@ -25,11 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real models against llama.cpp's greedy continuations ({@code golden/real/*.greedy.json}).
  * <p>
- * jllm imitates llama.cpp's arithmetic where it matters most (activations quantized to Q8_0 or Q8_K before the
- * integer products of Q4_0, Q8_0, Q4_K and Q6_K weights, GELU through ggml's fp16 table), but float sums still run
- * in other orders and Q4_1/Q5_0 matrices still multiply float activations. On these small models an ulp can
- * flip an 8-bit activation quant and move a logit by tenths, so where llama.cpp's top two are that close the
- * continuations may part, and a one-token decode may part where a batched prefill did not. Hence:
+ * jllm imitates llama.cpp's arithmetic where it matters most (every matrix of both models goes through an integer
+ * product with activations quantized to Q8_0, Q8_1 or Q8_K as llama.cpp's x86 code does; GELU through ggml's fp16
+ * table), but float sums still run in other orders. On these small models an ulp can flip an 8-bit activation
+ * quant and move a logit by tenths: jllm's own logits at 128, 256 and 512-bit vectors (which only reorder sums)
+ * differ by up to 1.6, and llama.cpp's own logits for Gemma 3 differ by up to 1.2 between a prompt evaluated in
+ * one batch and one token at a time ({@code scripts/llamacpp-self-consistency}). So where llama.cpp's top two are
+ * that close the continuations may part. Hence:
  * <ul>
  *   <li>the prompt tokenizes to exactly llama.cpp's ids;</li>
  *   <li>teacher-forced on llama.cpp's continuation, at every step llama.cpp's token is within
