@@ -16,7 +16,8 @@ import java.util.Arrays;
  * streams one contiguous run of memory and its activation slice stays in L1). Layout:
  * <pre>
  * for each column slice, for each quad of rows, for each group in the slice:
- *     the 4 rows' fp16 scales of the group's blocks (4 x GROUP x 2 bytes), then the type's quants
+ *     the type's group of {@code groupBytes}: for Q4_0 and Q8_0 the 4 rows' fp16 scales of the group's blocks
+ *     (4 x GROUP x 2 bytes), then the quants; the K-quants lay out their own
  * </pre>
  * Rows are padded to whole quads and columns to whole groups with zero blocks, which contribute nothing.
  */
@@ -42,28 +43,29 @@ final class InterleavedLayout {
     final long groupBytes;
     final MemorySegment data;
 
-    /** The layout over {@code data}, which holds exactly {@link #byteSize} bytes. */
-    InterleavedLayout(int rows, int columns, int quantBytesPerBlock, MemorySegment data) {
+    /** The layout over {@code data}, which holds exactly {@link #byteSize} bytes, in groups of {@code groupBytes}. */
+    InterleavedLayout(int rows, int columns, long groupBytes, MemorySegment data) {
         this.rows = rows;
         this.columns = columns;
         this.quads = Math.ceilDiv(rows, 4);
         this.groups = Q8_0Activations.paddedColumns(columns) / Q8_0Activations.GROUP_COLUMNS;
         this.sliceGroups = SLICE_COLUMNS / Q8_0Activations.GROUP_COLUMNS;
-        this.groupBytes = groupBytes(quantBytesPerBlock);
-        if (data.byteSize() != byteSize(rows, columns, quantBytesPerBlock)) {
+        this.groupBytes = groupBytes;
+        if (data.byteSize() != byteSize(rows, columns, groupBytes)) {
             throw new IllegalArgumentException("a repacked matrix of " + rows + " rows of " + columns + " takes "
-                    + byteSize(rows, columns, quantBytesPerBlock) + " bytes, not " + data.byteSize());
+                    + byteSize(rows, columns, groupBytes) + " bytes, not " + data.byteSize());
         }
         this.data = data;
     }
 
     /** Bytes of the layout for {@code rows} rows of {@code columns} weights. */
-    static long byteSize(int rows, int columns, int quantBytesPerBlock) {
+    static long byteSize(int rows, int columns, long groupBytes) {
         long groups = Q8_0Activations.paddedColumns(columns) / Q8_0Activations.GROUP_COLUMNS;
-        return Math.ceilDiv(rows, 4) * groups * groupBytes(quantBytesPerBlock);
+        return Math.ceilDiv(rows, 4) * groups * groupBytes;
     }
 
-    private static long groupBytes(int quantBytesPerBlock) {
+    /** Bytes of a group that holds an fp16 scale and {@code quantBytesPerBlock} bytes of quants per block. */
+    static long scaledGroupBytes(int quantBytesPerBlock) {
         return 4L * GROUP * (2 + quantBytesPerBlock);
     }
 

@@ -25,23 +25,23 @@ final class InterleavedRepacker implements Repacker {
     private final int columns;
     private final int rows;
     private final int rowBytes;
-    private final int laneBytes;
+    private final long groupBytes;
     private final InterleavedLayout.LanePlacer lanes;
     private final Function<InterleavedLayout, IntegerMatrix> matrix;
 
     /**
      * @param rowBytes  bytes of one stored row
-     * @param laneBytes bytes per lane and row in the layout besides the 2 of its fp16 scale slot
+     * @param groupBytes bytes of one group of the layout (4 rows of {@link InterleavedLayout#GROUP} lanes)
      * @param lanes     where each lane's data goes in its group
      * @param matrix    the integer matrix over a filled layout
      */
-    InterleavedRepacker(MemorySegment src, int columns, int rows, int rowBytes, int laneBytes,
+    InterleavedRepacker(MemorySegment src, int columns, int rows, int rowBytes, long groupBytes,
                         InterleavedLayout.LanePlacer lanes, Function<InterleavedLayout, IntegerMatrix> matrix) {
         this.src = src;
         this.columns = columns;
         this.rows = rows;
         this.rowBytes = rowBytes;
-        this.laneBytes = laneBytes;
+        this.groupBytes = groupBytes;
         this.lanes = lanes;
         this.matrix = matrix;
     }
@@ -53,7 +53,8 @@ final class InterleavedRepacker implements Repacker {
     static InterleavedRepacker ofScaledBlocks(MemorySegment src, int columns, int rows, int blockBytes,
                                               int quantBytes, QuantPlacer quants,
                                               Function<InterleavedLayout, IntegerMatrix> matrix) {
-        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 32, blockBytes), quantBytes,
+        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 32, blockBytes),
+                InterleavedLayout.scaledGroupBytes(quantBytes),
                 (quad, rowStart, block, group, row, lane) -> {
                     int from = rowStart + block * blockBytes;
                     int scale = (int) InterleavedLayout.scaleOffset(row, lane);
@@ -65,7 +66,7 @@ final class InterleavedRepacker implements Repacker {
 
     @Override
     public long byteSize() {
-        return InterleavedLayout.byteSize(rows, columns, laneBytes);
+        return InterleavedLayout.byteSize(rows, columns, groupBytes);
     }
 
     @Override
@@ -75,11 +76,11 @@ final class InterleavedRepacker implements Repacker {
 
     @Override
     public void fill(MemorySegment copy, int from, int to) {
-        new InterleavedLayout(rows, columns, laneBytes, copy).fill(src, rowBytes, lanes, from, to);
+        new InterleavedLayout(rows, columns, groupBytes, copy).fill(src, rowBytes, lanes, from, to);
     }
 
     @Override
     public IntegerMatrix wrap(MemorySegment copy) {
-        return matrix.apply(new InterleavedLayout(rows, columns, laneBytes, copy));
+        return matrix.apply(new InterleavedLayout(rows, columns, groupBytes, copy));
     }
 }

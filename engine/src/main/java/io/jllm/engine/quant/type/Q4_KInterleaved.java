@@ -27,9 +27,10 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * of a super-block is a block of the {@link InterleavedLayout} (one int lane): its nibbles placed exactly as
  * {@link Q4_0Interleaved} places a Q4_0 block's, with its 6-bit scale and min as bytes, and its super-block's fp16
  * {@code d} and {@code dmin} as two floats per row and super-block. A group stores, for its 4 rows x
- * {@link InterleavedLayout#GROUP} lanes in turn: two bytes per lane holding, at every eighth lane, the floats
- * {@code d, dmin} of the super-block that starts there; the scale and min bytes; then the four quant steps (20 bytes
- * per 32 weights against Q4_K's 18, where whole float products {@code d scale} per lane took 24: decoding streams
+ * {@link InterleavedLayout#GROUP} lanes in turn: the floats {@code d, dmin} of each super-block the row's lanes
+ * belong to; the scale and min bytes; then the four quant steps (19 bytes per 32 weights against Q4_K's 18, 20 with
+ * 128-bit vectors, whose groups hold half a super-block; whole float products {@code d scale} per lane took 24:
+ * decoding streams
  * the weights from memory, so bytes cost more than the two lane permutes and two int-to-float conversions per row
  * that rebuild the products, which are exact in a float and so the same). Per lane the kernel computes
  * llama.cpp's terms, {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)}, the integer sums exact (a nibble times
@@ -42,16 +43,17 @@ final class Q4_KInterleaved
         implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 144;
     /**
-     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
-     * super-block's first four lanes hold its floats {@code d, dmin}; the other four are unused): the 6-bit
-     * scale and min (1 + 1) and 16 bytes of quants.
+     * Bytes per row at the head of a group: the floats {@code d, dmin} of each of the row's super-blocks there
+     * ({@code GROUP / 8} of them), or of the one whose half the group holds (128-bit vectors, 4 lanes).
      */
-    private static final int LANE_BYTES = 18;
-    private static final long SCALES_AT = 8L * GROUP;
-    private static final long QUANTS_AT = 16L * GROUP;
-    /** For each lane, the float index (in its row's slots) of its super-block's {@code d}; {@code dmin} follows it. */
-    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4);
-    private static final VectorShuffle<Float> SUPER_DMIN = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4 + 1);
+    private static final int FLOATS_ROW_BYTES = Math.max(8, GROUP);
+    /** Then per lane and row its 6-bit scale and min as two bytes, then 16 bytes of quants per lane and row. */
+    private static final long SCALES_AT = 4L * FLOATS_ROW_BYTES;
+    private static final long QUANTS_AT = SCALES_AT + 8L * GROUP;
+    private static final long GROUP_BYTES = QUANTS_AT + 64L * GROUP;
+    /** For each lane, the float index (in its row's head) of its super-block's {@code d}; {@code dmin} follows it. */
+    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 2);
+    private static final VectorShuffle<Float> SUPER_DMIN = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 2 + 1);
     /** Per worker thread: one group's {@link #groupScales}. */
     private static final ThreadLocal<float[]> SCALE_PRODUCTS = ThreadLocal.withInitial(() -> new float[8 * GROUP]);
     private static final VarHandle LONG_LE =
@@ -71,7 +73,7 @@ final class Q4_KInterleaved
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (144-byte super-blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 256, BLOCK_BYTES), LANE_BYTES,
+        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 256, BLOCK_BYTES), GROUP_BYTES,
                 (quad, rowStart, block, group, row, lane) ->
                         place(quad, rowStart + block / 8 * BLOCK_BYTES, block % 8, group, row, lane),
                 Q4_KInterleaved::new);
@@ -98,11 +100,12 @@ final class Q4_KInterleaved
             scale = (src[scales + j + 4] & 0x0F) | (src[scales + j - 4] & 0xC0) >> 2;
             min = (src[scales + j + 4] & 0xFF) >> 4 | (src[scales + j] & 0xC0) >> 2;
         }
-        int slot = 2 * (row * GROUP + lane);
         if (lane % 8 == 0) {
-            FLOAT_LE.set(group, slot, d);
-            FLOAT_LE.set(group, slot + 4, dmin);
+            int head = row * FLOATS_ROW_BYTES + lane / 8 * 8;
+            FLOAT_LE.set(group, head, d);
+            FLOAT_LE.set(group, head + 4, dmin);
         }
+        int slot = 2 * (row * GROUP + lane);
         group[(int) SCALES_AT + slot] = (byte) scale;
         group[(int) SCALES_AT + slot + 1] = (byte) min;
         int quants = from + 16 + 32 * (j / 2);
@@ -154,7 +157,8 @@ final class Q4_KInterleaved
      */
     private void groupScales(long o, float[] into) {
         for (int i = 0; i < 4; i++) {
-            FloatVector s = FloatVector.fromMemorySegment(FLOATS, data, o + 2L * i * GROUP, ByteOrder.LITTLE_ENDIAN);
+            FloatVector s = FloatVector.fromMemorySegment(FLOATS, data, o + (long) i * FLOATS_ROW_BYTES,
+                    ByteOrder.LITTLE_ENDIAN);
             IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
                     ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
             s.rearrange(SUPER_D).mul((FloatVector) m.and(0xFF).convert(VectorOperators.I2F, 0))

@@ -26,12 +26,12 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 /**
  * A Q6_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32 weights of a
  * super-block (two of its 16-weight scale blocks) are a block of the {@link InterleavedLayout} (one int lane).
- * A group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn: two bytes per lane holding, at
- * every eighth lane, the float {@code d} of the super-block that starts there; the lane's two 8-bit scales; the
+ * A group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn: the float {@code d} of each
+ * super-block the row's lanes belong to; the lane's two 8-bit scales; the
  * low nibbles of its 6-bit quants, placed as {@link Q4_KInterleaved} places a sub-block's (four steps of 8
  * weights, even weights in bits 0-15, odd ones in bits 16-31); then their 2-bit high parts, one int per 16
- * weights (weight {@code 16 h + 2 t} at bits {@code 2t, 2t + 1}, the odd one 16 bits up). That is 28 bytes per 32
- * weights against Q6_K's 26.25 (whole signed bytes per quant took 40: decoding streams the weights from memory,
+ * weights (weight {@code 16 h + 2 t} at bits {@code 2t, 2t + 1}, the odd one 16 bits up). That is 26.5 bytes per 32
+ * weights (27 with 128-bit vectors, whose groups hold half a super-block) against Q6_K's 26.25 (whole signed bytes per quant took 40: decoding streams the weights from memory,
  * so bytes cost more than the shifts that put a quant together). The kernel rebuilds each quant less its offset
  * of 32 in a 16-bit lane; a product of such a quant (-32..31) and a Q8_K quant is at most 4064 in magnitude, so
  * a lane sums a whole scale block (8 steps, 32512 at most) before it is widened and scaled by {@code d scale}
@@ -44,16 +44,17 @@ final class Q6_KInterleaved
         implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 210;
     /**
-     * Bytes per lane and row beyond the 2 {@link InterleavedLayout} counts for a scale (here the slots of a
-     * super-block's first two lanes hold its float {@code d}; the other six are unused): the two scales, 16 bytes
-     * of low nibbles and 8 of high parts.
+     * Bytes per row at the head of a group: the float {@code d} of each of the row's super-blocks there
+     * ({@code GROUP / 8} of them), or of the one whose half the group holds (128-bit vectors, 4 lanes).
      */
-    private static final int LANE_BYTES = 26;
-    private static final long SCALES_AT = 8L * GROUP;
-    private static final long LOW_AT = 16L * GROUP;
-    private static final long HIGH_AT = 80L * GROUP;
-    /** For each lane, the float index (in its row's slots) of its super-block's {@code d}. */
-    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8 * 4);
+    private static final int FLOATS_ROW_BYTES = Math.max(4, GROUP / 2);
+    /** Then per lane and row its two scales, 16 bytes of low nibbles, and 8 of high parts. */
+    private static final long SCALES_AT = 4L * FLOATS_ROW_BYTES;
+    private static final long LOW_AT = SCALES_AT + 8L * GROUP;
+    private static final long HIGH_AT = LOW_AT + 64L * GROUP;
+    private static final long GROUP_BYTES = HIGH_AT + 32L * GROUP;
+    /** For each lane, the float index (in its row's head) of its super-block's {@code d}. */
+    private static final VectorShuffle<Float> SUPER_D = VectorShuffle.fromOp(FLOATS, l -> l / 8);
     /** Where a workspace keeps {@link #pair}'s float sums, after one group's {@link #groupScales}. */
     private static final int SUMS_AT = 8 * GROUP;
     /** Per worker thread: one group's {@link #groupScales}, then {@link #pair}'s sums. */
@@ -74,7 +75,7 @@ final class Q6_KInterleaved
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (210-byte super-blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 256, BLOCK_BYTES), LANE_BYTES,
+        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 256, BLOCK_BYTES), GROUP_BYTES,
                 (quad, rowStart, block, group, row, lane) ->
                         place(quad, rowStart + block / 8 * BLOCK_BYTES, block % 8, group, row, lane),
                 Q6_KInterleaved::new);
@@ -97,10 +98,11 @@ final class Q6_KInterleaved
         for (int l = 0; l < 32; l++) {
             q[l] = (src[ql + l] & 0xFF) >> nibbleShift & 0x0F | ((src[qh + l] & 0xFF) >> 2 * t & 3) << 4;
         }
-        int slot = 2 * (row * GROUP + lane);
         if (lane % 8 == 0) {
-            FLOAT_LE.set(group, slot, Float.float16ToFloat((short) SHORT_LE.get(src, from + 208)));
+            FLOAT_LE.set(group, row * FLOATS_ROW_BYTES + lane / 8 * 4,
+                    Float.float16ToFloat((short) SHORT_LE.get(src, from + 208)));
         }
+        int slot = 2 * (row * GROUP + lane);
         group[(int) SCALES_AT + slot] = src[from + 192 + 8 * half + 2 * t];
         group[(int) SCALES_AT + slot + 1] = src[from + 192 + 8 * half + 2 * t + 1];
         for (int k = 0; k < 4; k++) {
@@ -151,8 +153,8 @@ final class Q6_KInterleaved
      */
     private void groupScales(long o, float[] into) {
         for (int i = 0; i < 4; i++) {
-            FloatVector d = FloatVector.fromMemorySegment(FLOATS, data, o + 2L * i * GROUP, ByteOrder.LITTLE_ENDIAN)
-                    .rearrange(SUPER_D);
+            FloatVector d = FloatVector.fromMemorySegment(FLOATS, data, o + (long) i * FLOATS_ROW_BYTES,
+                    ByteOrder.LITTLE_ENDIAN).rearrange(SUPER_D);
             IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
                     ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
             d.mul((FloatVector) m.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
