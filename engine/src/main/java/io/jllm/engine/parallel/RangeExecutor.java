@@ -1,13 +1,13 @@
 package io.jllm.engine.parallel;
 
 /**
- * Splits an index range (matrix rows, attention heads) into at most {@link #parallelism()} contiguous chunks
- * and runs them, returning when all are done. Kernels take a row range and never own threads; this is the
+ * Splits an index range (matrix rows, attention heads) into contiguous pieces and runs them on at most
+ * {@link #parallelism()} threads, returning when all are done; a worker id is used by one thread at a time. Kernels take a row range and never own threads; this is the
  * only place that decides how rows reach workers, so implementations can be compared.
  */
 public interface RangeExecutor extends AutoCloseable {
 
-    /** The most chunks a range is split into; worker ids passed to tasks are below this. */
+    /** The most threads a range runs on; worker ids passed to tasks are below this. */
     int parallelism();
 
     /**

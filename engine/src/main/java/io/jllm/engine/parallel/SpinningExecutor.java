@@ -7,7 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code threads - 1} persistent platform workers that wait for work by spinning, then parking once idle for
- * {@link #SPIN_NANOS}; the caller runs chunk 0 itself. A hand-off is one volatile write and a worker noticing
+ * {@link #SPIN_NANOS}; the caller works on the range too. A hand-off is one volatile write and a worker noticing
  * it, with nothing allocated, where a pool or fresh threads cost several microseconds per range: that decides
  * the speed of the many small products of a decode step. Ranges from several threads run one after another.
  * Close to stop the workers.
@@ -18,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * virtual threads ({@code --executor virtual} there).
  */
 public final class SpinningExecutor implements RangeExecutor {
+    /**
+     * Pieces per thread a range is cut into; each thread claims the next unclaimed piece until none is left, so
+     * a thread that started late or runs slower (the other vCPU busy) does less instead of holding up the rest.
+     */
+    private static final int PIECES_PER_THREAD = 4;
     /** How long an idle worker spins before parking: longer than the serial work between two products. */
     private static final long SPIN_NANOS = 50_000;
     /** Spin iterations between clock reads. */
@@ -25,18 +30,21 @@ public final class SpinningExecutor implements RangeExecutor {
 
     private final int parallelism;
     private final Thread[] workers;
-    /** Per worker: the number of the latest range it was given a chunk of, and whether it is parked. */
+    /** Per worker: the number of the latest range it was called to, and whether it is parked. */
     private final AtomicIntegerArray assigned;
     private final AtomicIntegerArray parked;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicInteger finished = new AtomicInteger();
+
+    /** The next piece of the current range that no thread has claimed yet. */
+    private final AtomicInteger nextPiece = new AtomicInteger();
 
     private int generation;
     private volatile boolean closed;
     private RangeTask task;
     private int count;
     private int grain;
-    private int chunks;
+    private int pieces;
     private volatile Throwable failure;
 
     public SpinningExecutor(int threads) {
@@ -48,8 +56,8 @@ public final class SpinningExecutor implements RangeExecutor {
         this.assigned = new AtomicIntegerArray(threads - 1);
         this.parked = new AtomicIntegerArray(threads - 1);
         for (int w = 0; w < workers.length; w++) {
-            int chunk = w + 1;
-            workers[w] = Thread.ofPlatform().daemon().name("jllm-spin-" + chunk).unstarted(() -> work(chunk));
+            int id = w + 1;
+            workers[w] = Thread.ofPlatform().daemon().name("jllm-spin-" + id).unstarted(() -> work(id));
             workers[w].start();
         }
     }
@@ -64,8 +72,9 @@ public final class SpinningExecutor implements RangeExecutor {
         if (count <= 0) {
             return;
         }
-        int chunks = RangeExecutor.chunkCount(count, grain, parallelism);
-        if (chunks == 1) {
+        int pieces = RangeExecutor.chunkCount(count, grain, parallelism * PIECES_PER_THREAD);
+        int helpers = Math.min(parallelism, pieces) - 1;
+        if (helpers == 0) {
             task.run(0, 0, count);
             return;
         }
@@ -77,22 +86,19 @@ public final class SpinningExecutor implements RangeExecutor {
             this.task = task;
             this.count = count;
             this.grain = grain;
-            this.chunks = chunks;
+            this.pieces = pieces;
             this.failure = null;
+            nextPiece.set(0);
             finished.set(0);
             generation++;
-            for (int w = 0; w < chunks - 1; w++) {
+            for (int w = 0; w < helpers; w++) {
                 assigned.set(w, generation);
                 if (parked.get(w) != 0) {
                     LockSupport.unpark(workers[w]);
                 }
             }
-            try {
-                task.run(0, 0, RangeExecutor.chunkStart(1, chunks, count, grain));
-            } catch (Throwable t) {
-                failure = t;
-            }
-            awaitWorkers(chunks - 1);
+            runPieces(0);
+            awaitWorkers(helpers);
             this.task = null;
             rethrow(failure);
         } finally {
@@ -113,21 +119,28 @@ public final class SpinningExecutor implements RangeExecutor {
         }
     }
 
-    private void work(int chunk) {
+    private void work(int id) {
         int seen = 0;
         while (true) {
-            int current = awaitGeneration(chunk - 1, seen);
+            int current = awaitGeneration(id - 1, seen);
             if (current < 0) {
                 return;
             }
             seen = current;
-            try {
-                task.run(chunk, RangeExecutor.chunkStart(chunk, chunks, count, grain),
-                        RangeExecutor.chunkStart(chunk + 1, chunks, count, grain));
-            } catch (Throwable t) {
-                failure = t;
-            }
+            runPieces(id);
             finished.incrementAndGet();
+        }
+    }
+
+    /** Runs pieces of the current range as worker {@code worker} until none is left unclaimed. */
+    private void runPieces(int worker) {
+        try {
+            for (int piece = nextPiece.getAndIncrement(); piece < pieces; piece = nextPiece.getAndIncrement()) {
+                task.run(worker, RangeExecutor.chunkStart(piece, pieces, count, grain),
+                        RangeExecutor.chunkStart(piece + 1, pieces, count, grain));
+            }
+        } catch (Throwable t) {
+            failure = t;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.jllm.engine.parallel;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,10 +48,41 @@ class RangeExecutorTest {
     void usesSeveralWorkersForLargeRanges(ExecutorKind kind) {
         try (RangeExecutor executor = kind.create(4)) {
             AtomicIntegerArray workers = new AtomicIntegerArray(4);
-            executor.forRange(4 * 64, 64, (worker, from, to) -> workers.incrementAndGet(worker));
+            executor.forRange(4 * 64, 64, (worker, from, to) -> {
+                workers.incrementAndGet(worker);
+                sleep(50);
+            });
             for (int w = 0; w < 4; w++) {
                 assertThat(workers.get(w)).as("worker %d", w).isEqualTo(1);
             }
+        }
+    }
+
+    /** Spinning workers claim pieces as they go: a thread held up by one slow piece leaves the rest to others. */
+    @Test
+    void aThreadHeldUpBySlowWorkLeavesTheRestToTheOthers() {
+        try (RangeExecutor executor = ExecutorKind.SPINNING.create(2)) {
+            int[] ranBy = new int[8];
+            executor.forRange(8 * 64, 64, (worker, from, to) -> {
+                for (int i = from; i < to; i += 64) {
+                    ranBy[i / 64] = worker + 1;
+                }
+                if (from == 0) {
+                    sleep(300);
+                }
+            });
+            int slow = ranBy[0];
+            for (int piece = 1; piece < 8; piece++) {
+                assertThat(ranBy[piece]).as("piece %d", piece).isNotZero().isNotEqualTo(slow);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
