@@ -37,16 +37,13 @@ public final class ActivationQuantization {
         }
         for (int block = 0; block < count / 32; block++) {
             int at = offset + block * 32;
-            float max = 0;
-            for (int j = 0; j < 32; j++) {
-                max = Math.max(max, Math.abs(x[at + j]));
-            }
+            float max = q8_0Max(x, at);
             float d = max / 127f;
             scales[block] = Fp16.toFloat(Fp16.fromFloat(d));
-            float id = max != 0 ? 127f / max : 0f;
+            float id = q8_0InverseScale(max);
             int sum = 0;
             for (int j = 0; j < 32; j++) {
-                int q = (int) Math.rint(x[at + j] * id);
+                int q = q8_0Quant(id, x[at + j]);
                 quants[block * 32 + j] = (byte) q;
                 sum += q;
             }
@@ -54,6 +51,25 @@ public final class ActivationQuantization {
                 sums[block] = Fp16.toFloat(Fp16.fromFloat(d * sum));
             }
         }
+    }
+
+    /** The largest magnitude in the Q8_0 (or Q8_1) block {@code x[at, at + 32)}; the scale is {@code max / 127}. */
+    public static float q8_0Max(float[] x, int at) {
+        float max = 0;
+        for (int j = 0; j < 32; j++) {
+            max = Math.max(max, Math.abs(x[at + j]));
+        }
+        return max;
+    }
+
+    /** The factor that takes a block's values to quants: {@code 127 / max}, 0 for an all-zero block. */
+    public static float q8_0InverseScale(float max) {
+        return max != 0 ? 127f / max : 0f;
+    }
+
+    /** The Q8_0 (or Q8_1) quant of {@code value}: {@code rint(value * inverseScale)}, halves to even. */
+    public static int q8_0Quant(float inverseScale, float value) {
+        return (int) Math.rint(value * inverseScale);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.gguf.codec.ActivationQuantization;
 
 /**
  * Activation vectors quantized to Q8_0 or Q8_1 blocks exactly as llama.cpp's x86 backend does before a product
@@ -11,8 +12,6 @@ import io.jllm.engine.quant.QuantizedActivations;
  * once and reused.
  */
 public final class Q8Activations implements QuantizedActivations {
-    private static final float ROUND = 12582912f;
-
     final short[][] quants;
     /** The same quants as floats, for the row-panel products of many vectors. */
     final float[][] values;
@@ -59,16 +58,13 @@ public final class Q8Activations implements QuantizedActivations {
         float[] sum = sums == null ? null : sums[n];
         for (int b = 0; b < columns / 32; b++) {
             int at = b * 32;
-            float max = 0;
-            for (int j = 0; j < 32; j++) {
-                max = Math.max(max, Math.abs(x[at + j]));
-            }
+            float max = ActivationQuantization.q8_0Max(x, at);
             float d = max / 127f;
             scale[b] = Float.float16ToFloat(Float.floatToFloat16(d));
-            float id = max != 0 ? 127f / max : 0f;
+            float id = ActivationQuantization.q8_0InverseScale(max);
             int total = 0;
             for (int j = 0; j < 32; j++) {
-                int v = (int) ((x[at + j] * id + ROUND) - ROUND);
+                int v = ActivationQuantization.q8_0Quant(id, x[at + j]);
                 q[at + j] = (short) v;
                 f[at + j] = v;
                 total += v;

@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.gguf.codec.ActivationQuantization;
 import io.jllm.engine.quant.VectorWidth;
 
 import java.util.Arrays;
@@ -18,8 +19,6 @@ public final class Q8_0Activations implements QuantizedActivations {
     public static final int GROUP = VectorWidth.FLOATS.length();
     /** Columns per group. */
     public static final int GROUP_COLUMNS = 32 * GROUP;
-
-    private static final float ROUND = 12582912f;
 
     final short[][] quants;
     /**
@@ -68,17 +67,14 @@ public final class Q8_0Activations implements QuantizedActivations {
         int blocks = columns / 32;
         for (int b = 0; b < blocks; b++) {
             int at = b * 32;
-            float max = 0;
-            for (int j = 0; j < 32; j++) {
-                max = Math.max(max, Math.abs(x[at + j]));
-            }
+            float max = ActivationQuantization.q8_0Max(x, at);
             d[b] = Float.float16ToFloat(Float.floatToFloat16(max / 127f));
-            float id = max != 0 ? 127f / max : 0f;
+            float id = ActivationQuantization.q8_0InverseScale(max);
             int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
             int lane = b / GROUP * GROUP_COLUMNS + b % GROUP;
             int sum = 0;
             for (int j = 0; j < 32; j++) {
-                int v = (int) ((x[at + j] * id + ROUND) - ROUND);
+                int v = ActivationQuantization.q8_0Quant(id, x[at + j]);
                 q[base + (j >> 1) * 2 * GROUP + (j & 1)] = (short) v;
                 f[lane + j * GROUP] = v;
                 sum += v;
