@@ -96,8 +96,9 @@ final class IQ4_NLView extends StoredBlockView {
             ByteVector lo = qs.and((byte) 0x0F).selectFrom(IQ4_LEVELS);
             ByteVector hi = qs.lanewise(VectorOperators.LSHR, 4).selectFrom(IQ4_LEVELS);
             for (int p = 0; p < PARTS; p++) {
-                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + p * LANES);
-                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + 16 + p * LANES);
+                int at = 32 * b + p * LANES;
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at + 16);
             }
         }
     }

@@ -15,7 +15,8 @@ import static io.jllm.engine.quant.type.Blocks.SHORT_LE;
 
 /**
  * Integer products on stored {@link Q4_0} blocks with {@link Q8Activations} Q8_0 vectors, as llama.cpp's
- * {@code ggml_vec_dot_q4_0_q8_0}: per block {@code d_w * d_x * sum((q - 8) * x_q)}, accumulated in floats. It serves the shapes whose repacked copy ({@link Q4_0Interleaved}) would waste memory.
+ * {@code ggml_vec_dot_q4_0_q8_0}: per block {@code d_w * d_x * sum((q - 8) * x_q)}, accumulated in floats.
+ * It serves the shapes whose repacked copy ({@link Q4_0Interleaved}) would waste memory on padding.
  * Vectors go in pairs so each block is unpacked once for two; the loops are written out with no helper
  * methods (see {@link Q4_0Interleaved}).
  */
@@ -95,8 +96,9 @@ final class Q4_0View extends StoredBlockView {
             ByteVector lo = qs.and((byte) 0x0F).sub((byte) 8);
             ByteVector hi = qs.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
             for (int p = 0; p < PARTS; p++) {
-                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + p * LANES);
-                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + 16 + p * LANES);
+                int at = 32 * b + p * LANES;
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at + 16);
             }
         }
     }

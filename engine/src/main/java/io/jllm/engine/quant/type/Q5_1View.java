@@ -119,8 +119,9 @@ final class Q5_1View extends StoredBlockView {
             ByteVector hi = qs.lanewise(VectorOperators.LSHR, 4)
                     .lanewise(VectorOperators.OR, (byte) 0x10, VectorMask.fromLong(QUANTS, qh >>> 16));
             for (int p = 0; p < PARTS; p++) {
-                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + p * LANES);
-                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + 16 + p * LANES);
+                int at = 32 * b + p * LANES;
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at + 16);
             }
         }
     }

@@ -15,7 +15,8 @@ import static io.jllm.engine.quant.type.Blocks.SHORT_LE;
 
 /**
  * Integer products on stored {@link Q8_0} blocks with {@link Q8Activations} Q8_0 vectors, as llama.cpp's
- * {@code ggml_vec_dot_q8_0_q8_0}: per block {@code d_w * d_x * sum(q * x_q)}, accumulated in floats. It serves the shapes whose repacked copy ({@link Q8_0Interleaved}) would waste memory.
+ * {@code ggml_vec_dot_q8_0_q8_0}: per block {@code d_w * d_x * sum(q * x_q)}, accumulated in floats.
+ * It serves the shapes whose repacked copy ({@link Q8_0Interleaved}) would waste memory on padding.
  * Vectors go in pairs so each block is unpacked once for two; the loops are written out with no helper
  * methods (see {@link Q4_0Interleaved}).
  */
@@ -92,8 +93,9 @@ final class Q8_0View extends StoredBlockView {
             ByteVector lo = ByteVector.fromMemorySegment(QUANTS, data, o + 2, ByteOrder.LITTLE_ENDIAN);
             ByteVector hi = ByteVector.fromMemorySegment(QUANTS, data, o + 18, ByteOrder.LITTLE_ENDIAN);
             for (int p = 0; p < PARTS; p++) {
-                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + p * LANES);
-                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, 32 * b + 16 + p * LANES);
+                int at = 32 * b + p * LANES;
+                ((FloatVector) lo.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at);
+                ((FloatVector) hi.convertShape(VectorOperators.B2F, FLOATS, p)).intoArray(quants, at + 16);
             }
         }
     }

@@ -19,7 +19,10 @@ import java.lang.foreign.MemorySegment;
  * and widen them, {@link #LANES} at a time ({@link #PARTS} parts), to 16-bit lanes that they multiply with the
  * activations {@link Q8Activations} keeps widened in row order. A lane adds two products (at most
  * 2 * 128 * 127, inside 16 bits); the parts' sums become floats exactly, and each block's sum is scaled by
- * {@code d_w * d_x} into a float accumulator, as llama.cpp's {@code ggml_vec_dot_*_q8_*} do.
+ * {@code d_w * d_x} into a float accumulator, as llama.cpp's {@code ggml_vec_dot_*_q8_*} do. From
+ * {@link #PANEL_VECTORS} vectors on (prompts) the same sums are taken in floats over rows unpacked once
+ * ({@link #panel}). Each type writes its loops out in full: a shared loop calling a per-type unpack method would
+ * make that call megamorphic, and a Vector API value passed through a call that is not inlined is boxed.
  */
 abstract class StoredBlockView implements IntegerMatrix {
     static final VectorSpecies<Float> FLOATS = VectorWidth.FLOATS;
