@@ -79,16 +79,41 @@ class IntegerViewTest {
     void viewProductAgreesWithTheReference(GgmlType type) {
         MatMulKernel kernel = Kernels.forType(type);
         boolean q8_1 = type == GgmlType.Q4_1 || type == GgmlType.Q5_1;
+        assertAgreesWithLlamaCpp(type, (weights, rowLength) -> {
+            IntegerMatrix view = kernel.integer(weights, rowLength, ROWS).orElseThrow();
+            assertThat(view.byteSize()).isZero();
+            assertThat(view.format()).isEqualTo(q8_1 ? ActivationFormat.Q8_1 : ActivationFormat.Q8_0);
+            return view;
+        });
+    }
+
+    /**
+     * Q4_1 repacked ({@code Q4_1Interleaved}, Q8_0's interleaved activations with their Q8_1 sums) against the
+     * same reference, so the repacked and the stored-block products compute the same thing.
+     */
+    @Test
+    void repackedQ4_1ProductAgreesWithTheReference() {
+        assertAgreesWithLlamaCpp(GgmlType.Q4_1, (weights, rowLength) -> {
+            IntegerMatrix packed = Kernels.forType(GgmlType.Q4_1).pack(weights, rowLength, ROWS).orElseThrow();
+            assertThat(packed.format()).isEqualTo(ActivationFormat.Q8_0_INTERLEAVED);
+            return packed;
+        });
+    }
+
+    private interface MatrixOf {
+        IntegerMatrix of(MemorySegment weights, int rowLength);
+    }
+
+    /** {@code matrices}' products, for several row lengths, vector counts and row ranges, against the reference. */
+    private static void assertAgreesWithLlamaCpp(GgmlType type, MatrixOf matrices) {
         Random random = new Random(type.id());
         for (int rowLength : ROW_LENGTHS) {
             float[] values = gaussian(ROWS * rowLength, 0.05f, random);
             MemorySegment weights = MemorySegment.ofArray(encode(type, values, random));
             float[] decoded = Codecs.dequantize(type, weights, (long) ROWS * rowLength);
-            IntegerMatrix view = kernel.integer(weights, rowLength, ROWS).orElseThrow();
+            IntegerMatrix view = matrices.of(weights, rowLength);
             assertThat(view.rows()).isEqualTo(ROWS);
             assertThat(view.columns()).isEqualTo(rowLength);
-            assertThat(view.byteSize()).isZero();
-            assertThat(view.format()).isEqualTo(q8_1 ? ActivationFormat.Q8_1 : ActivationFormat.Q8_0);
             float[][] x = new float[MAX_VECTORS][];
             Arrays.setAll(x, n -> gaussian(rowLength, 1f, random));
             QuantizedActivations quantized = view.format().allocate(MAX_VECTORS, rowLength);

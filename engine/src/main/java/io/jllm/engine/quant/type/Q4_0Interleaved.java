@@ -36,13 +36,25 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  */
 final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_0Activations> {
     private static final int QUANT_BYTES = 16;
+    private static final long QUANTS_AT = 8L * GROUP;
 
     private final InterleavedLayout layout;
     private final MemorySegment data;
+    /** Where a group's quant steps start (after the scales, and for Q4_1 its minimums). */
+    private final long quantsAt;
+    /** Whether the quants are offset by 8 (Q4_0), taken out through the activations' block sums. */
+    private final boolean offsetByEight;
 
     private Q4_0Interleaved(InterleavedLayout layout) {
+        this(layout, QUANTS_AT, true);
+    }
+
+    /** The nibble products of a layout whose quant steps start at {@code quantsAt}, offset by 8 or not. */
+    Q4_0Interleaved(InterleavedLayout layout, long quantsAt, boolean offsetByEight) {
         this.layout = layout;
         this.data = layout.data;
+        this.quantsAt = quantsAt;
+        this.offsetByEight = offsetByEight;
     }
 
     private static final VarHandle LONG_LE =
@@ -52,19 +64,22 @@ final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
     static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 18, QUANT_BYTES, Q4_0Interleaved::place,
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 18, QUANT_BYTES,
+                (quad, from, group, row, lane) -> place(quad, from + 2, group, QUANTS_AT, row, lane),
                 Q4_0Interleaved::new);
     }
 
     /**
-     * Writes the block's four ints (steps {@code k}): weights {@code 8k .. 8k + 7} are the low nibbles of quant
+     * Writes a block's 16 quant bytes (at {@code quants} in {@code src}) as its four ints (steps {@code k}) in a
+     * group whose steps start at {@code quantsAt}: weights {@code 8k .. 8k + 7} are the low nibbles of quant
      * bytes {@code 8k .. 8k + 7} for k = 0, 1 and the high nibbles of bytes {@code 8(k - 2) ..} for k = 2, 3;
-     * the even bytes' nibbles go to bits 0-15, the odd bytes' to bits 16-31, each set in byte order.
+     * the even bytes' nibbles go to bits 0-15, the odd bytes' to bits 16-31, each set in byte order. Q4_1's
+     * nibbles are placed the same way ({@link Q4_1Interleaved}).
      */
-    private static void place(byte[] src, int from, byte[] group, int row, int lane) {
-        long first = (long) LONG_LE.get(src, from + 2);
-        long second = (long) LONG_LE.get(src, from + 10);
-        int at = 8 * GROUP + 4 * (row * GROUP + lane);
+    static void place(byte[] src, int quants, byte[] group, long quantsAt, int row, int lane) {
+        long first = (long) LONG_LE.get(src, quants);
+        long second = (long) LONG_LE.get(src, quants + 8);
+        int at = (int) quantsAt + 4 * (row * GROUP + lane);
         int step = 16 * GROUP;
         INT_LE.set(group, at, packed(first & LOW_NIBBLES));
         INT_LE.set(group, at + step, packed(second & LOW_NIBBLES));
@@ -118,18 +133,17 @@ final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
     public void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
                      int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
-        long quantsAt = 8L * GROUP;
         long rowStep = 4L * GROUP;
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
-        int[] ma = x.sums8[n];
+        int[] ma = offsetByEight ? x.sums8[n] : x.noOffsets;
         FloatVector fa0 = FloatVector.zero(FLOATS);
         FloatVector fa1 = FloatVector.zero(FLOATS);
         FloatVector fa2 = FloatVector.zero(FLOATS);
         FloatVector fa3 = FloatVector.zero(FLOATS);
         short[] qb = x.quants[n + 1];
         float[] sb = x.scales[n + 1];
-        int[] mb = x.sums8[n + 1];
+        int[] mb = offsetByEight ? x.sums8[n + 1] : x.noOffsets;
         FloatVector fb0 = FloatVector.zero(FLOATS);
         FloatVector fb1 = FloatVector.zero(FLOATS);
         FloatVector fb2 = FloatVector.zero(FLOATS);
@@ -275,11 +289,10 @@ final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
     public void single(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
                        int rowStart, int rowEnd) {
         int lanes2 = 2 * GROUP;
-        long quantsAt = 8L * GROUP;
         long rowStep = 4L * GROUP;
         short[] qa = x.quants[n];
         float[] sa = x.scales[n];
-        int[] ma = x.sums8[n];
+        int[] ma = offsetByEight ? x.sums8[n] : x.noOffsets;
         FloatVector fa0 = FloatVector.zero(FLOATS);
         FloatVector fa1 = FloatVector.zero(FLOATS);
         FloatVector fa2 = FloatVector.zero(FLOATS);

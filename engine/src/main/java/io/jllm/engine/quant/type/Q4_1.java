@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
@@ -39,6 +40,13 @@ public final class Q4_1 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Repacked for integer products ({@link Q4_1Interleaved}). */
+    @Override
+    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
+        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
+        return Optional.of(Q4_1Interleaved.repacker(weights, rowLength, rows));
     }
 
     /** A view of the stored blocks for integer products with Q8_1 activations ({@link Q4_1View}). */

@@ -29,6 +29,14 @@ public final class Q8_0Activations implements QuantizedActivations {
     final float[][] scales;
     /** Eight times each block's quant sum: the Q4_0 offset of 8 taken out once per block. */
     final int[][] sums8;
+    /**
+     * Each block's Q8_1 sum {@code s = d * sum(q)} as llama.cpp's x86 {@code quantize_row_q8_1} computes it (the
+     * unrounded {@code d}, the product rounded to fp16), which Q4_1 weights' minimums multiply; Q8_1's quants
+     * and {@code d} are Q8_0's.
+     */
+    final float[][] q8_1Sums;
+    /** Zero offsets, for weights whose quants need none taken out (Q4_1). */
+    final int[] noOffsets;
     private final int maxColumns;
     private int columns;
     private int vectors;
@@ -41,6 +49,8 @@ public final class Q8_0Activations implements QuantizedActivations {
         this.values = new float[maxVectors][padded];
         this.scales = new float[maxVectors][padded / 32];
         this.sums8 = new int[maxVectors][padded / 32];
+        this.q8_1Sums = new float[maxVectors][padded / 32];
+        this.noOffsets = new int[padded / 32];
     }
 
     /** {@code columns} rounded up to whole groups. */
@@ -64,11 +74,13 @@ public final class Q8_0Activations implements QuantizedActivations {
         float[] f = values[n];
         float[] d = scales[n];
         int[] s = sums8[n];
+        float[] s1 = q8_1Sums[n];
         int blocks = columns / 32;
         for (int b = 0; b < blocks; b++) {
             int at = b * 32;
             float max = ActivationQuantization.q8_0Max(x, at);
-            d[b] = Float.float16ToFloat(Float.floatToFloat16(max / 127f));
+            float unrounded = max / 127f;
+            d[b] = Float.float16ToFloat(Float.floatToFloat16(unrounded));
             float id = ActivationQuantization.q8_0InverseScale(max);
             int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
             int lane = b / GROUP * GROUP_COLUMNS + b % GROUP;
@@ -80,6 +92,7 @@ public final class Q8_0Activations implements QuantizedActivations {
                 sum += v;
             }
             s[b] = 8 * sum;
+            s1[b] = Float.float16ToFloat(Float.floatToFloat16(unrounded * sum));
         }
         int padded = paddedColumns(columns);
         if (padded > columns) {
@@ -96,6 +109,7 @@ public final class Q8_0Activations implements QuantizedActivations {
             }
             Arrays.fill(d, blocks, padded / 32, 0f);
             Arrays.fill(s, blocks, padded / 32, 0);
+            Arrays.fill(s1, blocks, padded / 32, 0f);
         }
     }
 

@@ -1,0 +1,135 @@
+package io.jllm.engine.quant.type;
+
+import io.jllm.engine.quant.ActivationFormat;
+import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Lanes;
+import io.jllm.engine.quant.QuantizedActivations;
+import io.jllm.engine.quant.Repacker;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
+import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
+
+/**
+ * A Q4_1 matrix repacked for integer products with {@link Q8_0Activations}, as llama.cpp computes them with
+ * Q8_1 activations: per block {@code d_w * d_x * sum(q * x_q) + m_w * s_x}, where {@code s_x} is the
+ * activations' stored fp16 {@code d * sum(q)} ({@link Q8_0Activations#q8_1Sums}). A group (see
+ * {@link InterleavedLayout}) stores the fp16 scales {@code d}, then the fp16 minimums {@code m} in the same
+ * order, then the nibbles placed as {@link Q4_0Interleaved} places Q4_0's (20 bytes per 32 weights, as stored).
+ * The nibble products are Q4_0's kernel with no offset to take out (a nibble times a quant, 16 per 16-bit lane,
+ * fits as for Q4_0); the minimums' terms are added per quad and slice, a few vector operations per group.
+ */
+final class Q4_1Interleaved implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_0Activations> {
+    private static final long MINS_AT = 8L * GROUP;
+    private static final long QUANTS_AT = 16L * GROUP;
+
+    private final InterleavedLayout layout;
+    private final MemorySegment data;
+    private final Q4_0Interleaved nibbles;
+
+    private Q4_1Interleaved(InterleavedLayout layout) {
+        this.layout = layout;
+        this.data = layout.data;
+        this.nibbles = new Q4_0Interleaved(layout, QUANTS_AT, false);
+    }
+
+    /** Repacks {@code rows} GGUF rows of {@code columns} weights (20-byte blocks) stored in {@code src}. */
+    static Repacker repacker(MemorySegment src, int columns, int rows) {
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 20, 18,
+                (quad, from, group, row, lane) -> {
+                    int slot = (int) (MINS_AT + InterleavedLayout.scaleOffset(row, lane));
+                    group[slot] = quad[from + 2];
+                    group[slot + 1] = quad[from + 3];
+                    Q4_0Interleaved.place(quad, from + 4, group, QUANTS_AT, row, lane);
+                },
+                Q4_1Interleaved::new);
+    }
+
+    @Override
+    public int rows() {
+        return layout.rows;
+    }
+
+    @Override
+    public int columns() {
+        return layout.columns;
+    }
+
+    @Override
+    public long byteSize() {
+        return data.byteSize();
+    }
+
+    @Override
+    public ActivationFormat format() {
+        return ActivationFormat.Q8_0_INTERLEAVED;
+    }
+
+    @Override
+    public void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
+        layout.multiply((Q8_0Activations) activations, rowStart, rowEnd, out, this);
+    }
+
+    @Override
+    public void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                     int rowStart, int rowEnd) {
+        nibbles.pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
+        addMinimums(x, n, base, first, last, out, quad, rowStart, rowEnd);
+        addMinimums(x, n + 1, base, first, last, out, quad, rowStart, rowEnd);
+    }
+
+    @Override
+    public void single(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                       int rowStart, int rowEnd) {
+        nibbles.single(x, n, base, first, last, out, quad, rowStart, rowEnd);
+        addMinimums(x, n, base, first, last, out, quad, rowStart, rowEnd);
+    }
+
+    /**
+     * Adds {@code sum m_w * s_x} over groups {@code [first, last)} to the quad's rows of {@code out[n]}, after
+     * the nibble products were stored there. The fp16 minimums become floats as in {@link Q4_0Interleaved}.
+     */
+    private void addMinimums(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
+                             int rowStart, int rowEnd) {
+        float[] sums = x.q8_1Sums[n];
+        FloatVector m0 = FloatVector.zero(FLOATS);
+        FloatVector m1 = FloatVector.zero(FLOATS);
+        FloatVector m2 = FloatVector.zero(FLOATS);
+        FloatVector m3 = FloatVector.zero(FLOATS);
+        long o = base + MINS_AT;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            FloatVector s = FloatVector.fromArray(FLOATS, sums, g * GROUP);
+            m0 = minimums(o).fma(s, m0);
+            m1 = minimums(o + 2 * GROUP).fma(s, m1);
+            m2 = minimums(o + 4 * GROUP).fma(s, m2);
+            m3 = minimums(o + 6 * GROUP).fma(s, m3);
+        }
+        float[] row = out[n];
+        int r = quad * 4;
+        addIfInRange(row, r, Lanes.sum(m0), rowStart, rowEnd);
+        addIfInRange(row, r + 1, Lanes.sum(m1), rowStart, rowEnd);
+        addIfInRange(row, r + 2, Lanes.sum(m2), rowStart, rowEnd);
+        addIfInRange(row, r + 3, Lanes.sum(m3), rowStart, rowEnd);
+    }
+
+    /** One row's {@link InterleavedLayout#GROUP} fp16 minimums at {@code at} as floats. */
+    private FloatVector minimums(long at) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, at, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.S2I, InterleavedLayout.INTS, 0);
+        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
+    }
+
+    private static void addIfInRange(float[] out, int row, float value, int rowStart, int rowEnd) {
+        if (row >= rowStart && row < rowEnd) {
+            out[row] += value;
+        }
+    }
+}
