@@ -2,7 +2,6 @@ package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
@@ -34,12 +33,11 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
  * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
-final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_0Activations> {
+final class Q4_0Interleaved extends InterleavedMatrix
+        implements InterleavedLayout.QuadKernel<Q8_0Activations> {
     private static final int QUANT_BYTES = 16;
     private static final long QUANTS_AT = 8L * GROUP;
 
-    private final InterleavedLayout layout;
-    private final MemorySegment data;
     /** Where a group's quant steps start (after the scales, and for Q4_1 its minimums). */
     private final long quantsAt;
     /** Whether the quants are offset by 8 (Q4_0), taken out through the activations' block sums. */
@@ -51,8 +49,7 @@ final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
 
     /** The nibble products of a layout whose quant steps start at {@code quantsAt}, offset by 8 or not. */
     Q4_0Interleaved(InterleavedLayout layout, long quantsAt, boolean offsetByEight) {
-        this.layout = layout;
-        this.data = layout.data;
+        super(layout);
         this.quantsAt = quantsAt;
         this.offsetByEight = offsetByEight;
     }
@@ -97,21 +94,6 @@ final class Q4_0Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
         long even = bytes & 0x000F000F000F000FL;
         long pairs = (even | even >>> 12) & 0x000000FF000000FFL;
         return (int) ((pairs | pairs >>> 24) & 0xFFFF);
-    }
-
-    @Override
-    public int rows() {
-        return layout.rows;
-    }
-
-    @Override
-    public int columns() {
-        return layout.columns;
-    }
-
-    @Override
-    public long byteSize() {
-        return data.byteSize();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.ActivationFormat;
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
@@ -26,17 +25,15 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
  * The nibble products are Q4_0's kernel with no offset to take out (a nibble times a quant, 16 per 16-bit lane,
  * fits as for Q4_0); the minimums' terms are added per quad and slice, a few vector operations per group.
  */
-final class Q4_1Interleaved implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_0Activations> {
+final class Q4_1Interleaved extends InterleavedMatrix
+        implements InterleavedLayout.QuadKernel<Q8_0Activations> {
     private static final long MINS_AT = 8L * GROUP;
     private static final long QUANTS_AT = 16L * GROUP;
 
-    private final InterleavedLayout layout;
-    private final MemorySegment data;
     private final Q4_0Interleaved nibbles;
 
     private Q4_1Interleaved(InterleavedLayout layout) {
-        this.layout = layout;
-        this.data = layout.data;
+        super(layout);
         this.nibbles = new Q4_0Interleaved(layout, QUANTS_AT, false);
     }
 
@@ -50,21 +47,6 @@ final class Q4_1Interleaved implements IntegerMatrix, InterleavedLayout.QuadKern
                     Q4_0Interleaved.place(quad, from + 4, group, QUANTS_AT, row, lane);
                 },
                 Q4_1Interleaved::new);
-    }
-
-    @Override
-    public int rows() {
-        return layout.rows;
-    }
-
-    @Override
-    public int columns() {
-        return layout.columns;
-    }
-
-    @Override
-    public long byteSize() {
-        return data.byteSize();
     }
 
     @Override

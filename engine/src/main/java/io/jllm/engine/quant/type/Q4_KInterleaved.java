@@ -2,7 +2,6 @@ package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
@@ -40,7 +39,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * ({@link #groupScales}).
  */
 final class Q4_KInterleaved
-        implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
+        extends InterleavedMatrix implements InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 144;
     /**
      * Bytes per row at the head of a group: the floats {@code d, dmin} of each of the row's super-blocks there
@@ -63,12 +62,9 @@ final class Q4_KInterleaved
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
 
-    private final InterleavedLayout layout;
-    private final MemorySegment data;
 
     private Q4_KInterleaved(InterleavedLayout layout) {
-        this.layout = layout;
-        this.data = layout.data;
+        super(layout);
     }
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (144-byte super-blocks) stored in {@code src}. */
@@ -122,21 +118,6 @@ final class Q4_KInterleaved
         long even = bytes & 0x000F000F000F000FL;
         long pairs = (even | even >>> 12) & 0x000000FF000000FFL;
         return (int) ((pairs | pairs >>> 24) & 0xFFFF);
-    }
-
-    @Override
-    public int rows() {
-        return layout.rows;
-    }
-
-    @Override
-    public int columns() {
-        return layout.columns;
-    }
-
-    @Override
-    public long byteSize() {
-        return data.byteSize();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
@@ -41,7 +40,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@link #pair}).
  */
 final class Q6_KInterleaved
-        implements IntegerMatrix, InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
+        extends InterleavedMatrix implements InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 210;
     /**
      * Bytes per row at the head of a group: the float {@code d} of each of the row's super-blocks there
@@ -65,12 +64,9 @@ final class Q6_KInterleaved
             MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private final InterleavedLayout layout;
-    private final MemorySegment data;
 
     private Q6_KInterleaved(InterleavedLayout layout) {
-        this.layout = layout;
-        this.data = layout.data;
+        super(layout);
     }
 
     /** Repacks {@code rows} GGUF rows of {@code columns} weights (210-byte super-blocks) stored in {@code src}. */
@@ -119,21 +115,6 @@ final class Q6_KInterleaved
             }
             INT_LE.set(group, (int) HIGH_AT + h * 16 * GROUP + 2 * slot, high);
         }
-    }
-
-    @Override
-    public int rows() {
-        return layout.rows;
-    }
-
-    @Override
-    public int columns() {
-        return layout.columns;
-    }
-
-    @Override
-    public long byteSize() {
-        return data.byteSize();
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.ByteVector;
@@ -36,15 +35,12 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * <p>From {@link PanelProduct#MIN_VECTORS} vectors on (prompt prefill), products go through {@link PanelProduct},
  * which unpacks each block once into floats for all vectors.
  */
-final class Q8_0Interleaved implements IntegerMatrix, PanelProduct.Unpacker {
+final class Q8_0Interleaved extends InterleavedMatrix implements PanelProduct.Unpacker {
     private static final int QUANT_BYTES = 32;
 
-    private final InterleavedLayout layout;
-    private final MemorySegment data;
 
     private Q8_0Interleaved(InterleavedLayout layout) {
-        this.layout = layout;
-        this.data = layout.data;
+        super(layout);
     }
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
@@ -60,21 +56,6 @@ final class Q8_0Interleaved implements IntegerMatrix, PanelProduct.Unpacker {
         for (int j = 0, at = 8 * GROUP + 2 * (row * GROUP + lane); j < 16; j++, at += 8 * GROUP) {
             SHORT.set(group, at, (short) SHORT.get(src, from + 2 + 2 * j));
         }
-    }
-
-    @Override
-    public int rows() {
-        return layout.rows;
-    }
-
-    @Override
-    public int columns() {
-        return layout.columns;
-    }
-
-    @Override
-    public long byteSize() {
-        return data.byteSize();
     }
 
     @Override
