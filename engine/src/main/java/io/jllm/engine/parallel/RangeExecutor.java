@@ -2,8 +2,9 @@ package io.jllm.engine.parallel;
 
 /**
  * Splits an index range (matrix rows, attention heads) into contiguous pieces and runs them on at most
- * {@link #parallelism()} threads, returning when all are done; a worker id is used by one thread at a time. Kernels take a row range and never own threads; this is the
- * only place that decides how rows reach workers, so implementations can be compared.
+ * {@link #parallelism()} threads, returning when all are done; a worker id is used by one thread at a time.
+ * Kernels take a row range and never own threads; this is the only place that decides how rows reach workers,
+ * so implementations can be compared.
  */
 public interface RangeExecutor extends AutoCloseable {
 
