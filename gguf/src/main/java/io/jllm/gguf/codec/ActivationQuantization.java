@@ -38,8 +38,7 @@ public final class ActivationQuantization {
         for (int block = 0; block < count / 32; block++) {
             int at = offset + block * 32;
             float max = q8_0Max(x, at);
-            float d = max / 127f;
-            scales[block] = Fp16.toFloat(Fp16.fromFloat(d));
+            scales[block] = q8_0Scale(max);
             float id = q8_0InverseScale(max);
             int sum = 0;
             for (int j = 0; j < 32; j++) {
@@ -48,7 +47,7 @@ public final class ActivationQuantization {
                 sum += q;
             }
             if (sums != null) {
-                sums[block] = Fp16.toFloat(Fp16.fromFloat(d * sum));
+                sums[block] = q8_1Sum(max, sum);
             }
         }
     }
@@ -60,6 +59,19 @@ public final class ActivationQuantization {
             max = Math.max(max, Math.abs(x[at + j]));
         }
         return max;
+    }
+
+    /** A Q8_0 (or Q8_1) block's stored scale: {@code max / 127} rounded to fp16, as a float. */
+    public static float q8_0Scale(float max) {
+        return Fp16.toFloat(Fp16.fromFloat(max / 127f));
+    }
+
+    /**
+     * A Q8_1 block's stored sum {@code s}: the unrounded {@code max / 127} times the block's quant sum, rounded
+     * to fp16 (llama.cpp's AVX code does not use the rounded scale here).
+     */
+    public static float q8_1Sum(float max, int quantSum) {
+        return Fp16.toFloat(Fp16.fromFloat(max / 127f * quantSum));
     }
 
     /** The factor that takes a block's values to quants: {@code 127 / max}, 0 for an all-zero block. */

@@ -59,8 +59,7 @@ public final class Q8Activations implements QuantizedActivations {
         for (int b = 0; b < columns / 32; b++) {
             int at = b * 32;
             float max = ActivationQuantization.q8_0Max(x, at);
-            float d = max / 127f;
-            scale[b] = Float.float16ToFloat(Float.floatToFloat16(d));
+            scale[b] = ActivationQuantization.q8_0Scale(max);
             float id = ActivationQuantization.q8_0InverseScale(max);
             int total = 0;
             for (int j = 0; j < 32; j++) {
@@ -70,7 +69,7 @@ public final class Q8Activations implements QuantizedActivations {
                 total += v;
             }
             if (sum != null) {
-                sum[b] = Float.float16ToFloat(Float.floatToFloat16(d * total));
+                sum[b] = ActivationQuantization.q8_1Sum(max, total);
             }
         }
     }

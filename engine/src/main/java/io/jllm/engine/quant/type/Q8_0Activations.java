@@ -1,8 +1,8 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.QuantizedActivations;
-import io.jllm.gguf.codec.ActivationQuantization;
 import io.jllm.engine.quant.VectorWidth;
+import io.jllm.gguf.codec.ActivationQuantization;
 
 import java.util.Arrays;
 
@@ -79,8 +79,7 @@ public final class Q8_0Activations implements QuantizedActivations {
         for (int b = 0; b < blocks; b++) {
             int at = b * 32;
             float max = ActivationQuantization.q8_0Max(x, at);
-            float unrounded = max / 127f;
-            d[b] = Float.float16ToFloat(Float.floatToFloat16(unrounded));
+            d[b] = ActivationQuantization.q8_0Scale(max);
             float id = ActivationQuantization.q8_0InverseScale(max);
             int base = b / GROUP * GROUP_COLUMNS + 2 * (b % GROUP);
             int lane = b / GROUP * GROUP_COLUMNS + b % GROUP;
@@ -92,7 +91,7 @@ public final class Q8_0Activations implements QuantizedActivations {
                 sum += v;
             }
             s[b] = 8 * sum;
-            s1[b] = Float.float16ToFloat(Float.floatToFloat16(unrounded * sum));
+            s1[b] = ActivationQuantization.q8_1Sum(max, sum);
         }
         int padded = paddedColumns(columns);
         if (padded > columns) {
