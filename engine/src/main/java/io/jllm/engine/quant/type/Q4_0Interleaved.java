@@ -27,7 +27,8 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@code 16h + 4s} the quant of weight {@code 8k + 2s + h}. Shifting by {@code 4s} and masking puts weights
  * {@code 8k + 2s + h} in the 16-bit lanes where the activations keep value pair {@code 4k + s}. Products of a
  * nibble and an 8-bit activation fit 16 bits with room for the 16 a lane accumulates per block; the offset of 8
- * comes off once per block through the activations' block sums.
+ * comes off once per block through the activations' block sums. The same kernel, with no offset and its steps
+ * after the minimums, gives {@link Q4_1Interleaved} its nibble products.
  * <p>The fp16 scales become floats with integer operations, 16 at a time: the magnitude bits moved into float
  * position and multiplied by 2^112 (which rebases the exponent, exact for every finite value, subnormals
  * included), then the sign put back. The loop is written out in full with no helper methods: in a method this
