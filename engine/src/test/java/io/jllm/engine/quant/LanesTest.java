@@ -31,6 +31,27 @@ class LanesTest {
         }
     }
 
+    @Test
+    void sumEachGivesEachVectorsSumBitForBit() {
+        Random random = new Random(12);
+        int lanes = VectorWidth.FLOATS.length();
+        float[] values = new float[4 * lanes];
+        float[] four = Lanes.fourVectors();
+        for (int round = 0; round < 10_000; round++) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 4));
+            }
+            System.arraycopy(values, 0, four, 0, values.length);
+
+            Lanes.sumEach(four, 0);
+
+            for (int v = 0; v < 4; v++) {
+                assertThat(Float.floatToRawIntBits(four[v])).as("round %d, vector %d", round, v)
+                        .isEqualTo(Float.floatToRawIntBits(pairwise(values, v * lanes, lanes)));
+            }
+        }
+    }
+
     /** The pairwise sum of {@code values[from, from + count)} with lane {@code i} meeting lane {@code i + half}. */
     private static float pairwise(float[] values, int from, int count) {
         float[] level = Arrays.copyOfRange(values, from, from + count);

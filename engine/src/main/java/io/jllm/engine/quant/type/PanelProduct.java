@@ -227,15 +227,18 @@ final class PanelProduct {
         a72.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 7 * GROUP)).intoArray(totals, t2 + 7 * GROUP);
     }
 
-    /** Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs. */
+    /** Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs (overwriting them). */
     private static void store(float[] totals, int vectors, int row, int rows, int rowStart, int rowEnd,
                               float[][] out) {
-        for (int r = 0; r < rows; r++) {
-            if (row + r < rowStart || row + r >= rowEnd) {
-                continue;
-            }
-            for (int n = 0; n < vectors; n++) {
-                out[n][row + r] = Lanes.sum(FloatVector.fromArray(FLOATS, totals, (n * ROWS + r) * GROUP));
+        for (int n = 0; n < vectors; n++) {
+            for (int r = 0; r < rows; r += 4) {
+                int at = (n * ROWS + r) * GROUP;
+                Lanes.sumEach(totals, at);
+                for (int i = 0; i < 4; i++) {
+                    if (row + r + i >= rowStart && row + r + i < rowEnd) {
+                        out[n][row + r + i] = totals[at + i];
+                    }
+                }
             }
         }
     }

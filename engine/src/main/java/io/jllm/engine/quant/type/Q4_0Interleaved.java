@@ -259,12 +259,17 @@ final class Q4_0Interleaved extends InterleavedMatrix
                     .add(ib3.lanewise(VectorOperators.ASHR, 16)).sub(offsetb).convert(VectorOperators.I2F, 0))
                     .mul(xdb).fma(d3, fb3);
         }
-        store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
-        store(Lanes.sum(fb0), Lanes.sum(fb1),
-                Lanes.sum(fb2), Lanes.sum(fb3), out[n + 1], quad * 4,
-                rowStart, rowEnd, first > 0);
+        float[] four = Lanes.fourVectors();
+        fa0.intoArray(four, 0);
+        fa1.intoArray(four, GROUP);
+        fa2.intoArray(four, 2 * GROUP);
+        fa3.intoArray(four, 3 * GROUP);
+        storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
+        fb0.intoArray(four, 0);
+        fb1.intoArray(four, GROUP);
+        fb2.intoArray(four, 2 * GROUP);
+        fb3.intoArray(four, 3 * GROUP);
+        storeSums(four, 0, out[n + 1], quad * 4, rowStart, rowEnd, first > 0);
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
@@ -366,12 +371,24 @@ final class Q4_0Interleaved extends InterleavedMatrix
                     .add(ia3.lanewise(VectorOperators.ASHR, 16)).sub(offseta).convert(VectorOperators.I2F, 0))
                     .mul(xda).fma(d3, fa3);
         }
-        store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
+        float[] four = Lanes.fourVectors();
+        fa0.intoArray(four, 0);
+        fa1.intoArray(four, GROUP);
+        fa2.intoArray(four, 2 * GROUP);
+        fa3.intoArray(four, 3 * GROUP);
+        storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 
     /** Writes (or, after the first column slice, adds) the sums of one quad's rows that lie in the range. */
+    /**
+     * Stores, as {@link #store} does, the lane sums ({@link Lanes#sumEach}) of the quad's four row vectors at
+     * {@code vectors[at ..]}.
+     */
+    static void storeSums(float[] vectors, int at, float[] out, int row, int rowStart, int rowEnd, boolean add) {
+        Lanes.sumEach(vectors, at);
+        store(vectors[at], vectors[at + 1], vectors[at + 2], vectors[at + 3], out, row, rowStart, rowEnd, add);
+    }
+
     static void store(float r0, float r1, float r2, float r3, float[] out, int row, int rowStart, int rowEnd,
                       boolean add) {
         if (row >= rowStart && row < rowEnd) {

@@ -93,12 +93,18 @@ final class Q4_1Interleaved extends InterleavedMatrix
             m2 = minimums(o + 4 * GROUP).fma(s, m2);
             m3 = minimums(o + 6 * GROUP).fma(s, m3);
         }
+        float[] four = Lanes.fourVectors();
+        m0.intoArray(four, 0);
+        m1.intoArray(four, GROUP);
+        m2.intoArray(four, 2 * GROUP);
+        m3.intoArray(four, 3 * GROUP);
+        Lanes.sumEach(four, 0);
         float[] row = out[n];
         int r = quad * 4;
-        addIfInRange(row, r, Lanes.sum(m0), rowStart, rowEnd);
-        addIfInRange(row, r + 1, Lanes.sum(m1), rowStart, rowEnd);
-        addIfInRange(row, r + 2, Lanes.sum(m2), rowStart, rowEnd);
-        addIfInRange(row, r + 3, Lanes.sum(m3), rowStart, rowEnd);
+        addIfInRange(row, r, four[0], rowStart, rowEnd);
+        addIfInRange(row, r + 1, four[1], rowStart, rowEnd);
+        addIfInRange(row, r + 2, four[2], rowStart, rowEnd);
+        addIfInRange(row, r + 3, four[3], rowStart, rowEnd);
     }
 
     /** One row's {@link InterleavedLayout#GROUP} fp16 minimums at {@code at} as floats. */

@@ -295,12 +295,17 @@ final class Q4_KInterleaved
                     .add(ib3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xdb)
                     .fma(d3, dm3.fma(xmb, fb3));
         }
-        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
-        Q4_0Interleaved.store(Lanes.sum(fb0), Lanes.sum(fb1),
-                Lanes.sum(fb2), Lanes.sum(fb3), out[n + 1], quad * 4,
-                rowStart, rowEnd, first > 0);
+        float[] four = Lanes.fourVectors();
+        fa0.intoArray(four, 0);
+        fa1.intoArray(four, GROUP);
+        fa2.intoArray(four, 2 * GROUP);
+        fa3.intoArray(four, 3 * GROUP);
+        Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
+        fb0.intoArray(four, 0);
+        fb1.intoArray(four, GROUP);
+        fb2.intoArray(four, 2 * GROUP);
+        fb3.intoArray(four, 3 * GROUP);
+        Q4_0Interleaved.storeSums(four, 0, out[n + 1], quad * 4, rowStart, rowEnd, first > 0);
     }
 
     /** Vector {@code n} times one quad over groups {@code [first, last)}. */
@@ -397,8 +402,11 @@ final class Q4_KInterleaved
                     .add(ia3.lanewise(VectorOperators.ASHR, 16)).convert(VectorOperators.I2F, 0)).mul(xda)
                     .fma(d3, dm3.fma(xma, fa3));
         }
-        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
+        float[] four = Lanes.fourVectors();
+        fa0.intoArray(four, 0);
+        fa1.intoArray(four, GROUP);
+        fa2.intoArray(four, 2 * GROUP);
+        fa3.intoArray(four, 3 * GROUP);
+        Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 }

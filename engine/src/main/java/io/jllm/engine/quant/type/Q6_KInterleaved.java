@@ -162,16 +162,8 @@ final class Q6_KInterleaved
             pairHalf(x, n, o, g, 0, work);
             pairHalf(x, n, o, g, 1, work);
         }
-        Q4_0Interleaved.store(Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + GROUP)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 2 * GROUP)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 3 * GROUP)), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
-        Q4_0Interleaved.store(Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 4 * GROUP)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 5 * GROUP)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 6 * GROUP)),
-                Lanes.sum(FloatVector.fromArray(FLOATS, work, SUMS_AT + 7 * GROUP)), out[n + 1], quad * 4,
-                rowStart, rowEnd, first > 0);
+        Q4_0Interleaved.storeSums(work, SUMS_AT, out[n], quad * 4, rowStart, rowEnd, first > 0);
+        Q4_0Interleaved.storeSums(work, SUMS_AT + 4 * GROUP, out[n + 1], quad * 4, rowStart, rowEnd, first > 0);
     }
 
     /**
@@ -406,8 +398,11 @@ final class Q6_KInterleaved
                         .fma(d3, fa3);
             }
         }
-        Q4_0Interleaved.store(Lanes.sum(fa0), Lanes.sum(fa1),
-                Lanes.sum(fa2), Lanes.sum(fa3), out[n], quad * 4,
-                rowStart, rowEnd, first > 0);
+        float[] four = Lanes.fourVectors();
+        fa0.intoArray(four, 0);
+        fa1.intoArray(four, GROUP);
+        fa2.intoArray(four, 2 * GROUP);
+        fa3.intoArray(four, 3 * GROUP);
+        Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 }

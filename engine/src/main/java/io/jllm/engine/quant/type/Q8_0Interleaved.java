@@ -79,6 +79,7 @@ final class Q8_0Interleaved extends InterleavedMatrix implements PanelProduct.Un
         int lanes2 = 2 * GROUP;
         long quantsAt = 8L * GROUP;
         long rowStep = 2L * GROUP;
+        float[] four = Lanes.fourVectors();
         for (int first = 0; first < layout.groups; first += layout.sliceGroups) {
             int last = Math.min(layout.groups, first + layout.sliceGroups);
             for (int quad = rowStart / 4; quad < quadEnd; quad++) {
@@ -140,21 +141,11 @@ final class Q8_0Interleaved extends InterleavedMatrix implements PanelProduct.Un
                         f2 = ((FloatVector) acc2.convert(VectorOperators.I2F, 0)).mul(xd).fma(d2, f2);
                         f3 = ((FloatVector) acc3.convert(VectorOperators.I2F, 0)).mul(xd).fma(d3, f3);
                     }
-                    int row = quad * 4;
-                    float[] o4 = out[n];
-                    boolean add = first > 0;
-                    if (row >= rowStart && row < rowEnd) {
-                        o4[row] = Lanes.sum(f0) + (add ? o4[row] : 0f);
-                    }
-                    if (row + 1 >= rowStart && row + 1 < rowEnd) {
-                        o4[row + 1] = Lanes.sum(f1) + (add ? o4[row + 1] : 0f);
-                    }
-                    if (row + 2 >= rowStart && row + 2 < rowEnd) {
-                        o4[row + 2] = Lanes.sum(f2) + (add ? o4[row + 2] : 0f);
-                    }
-                    if (row + 3 >= rowStart && row + 3 < rowEnd) {
-                        o4[row + 3] = Lanes.sum(f3) + (add ? o4[row + 3] : 0f);
-                    }
+                    f0.intoArray(four, 0);
+                    f1.intoArray(four, GROUP);
+                    f2.intoArray(four, 2 * GROUP);
+                    f3.intoArray(four, 3 * GROUP);
+                    Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
                 }
             }
         }
