@@ -1,6 +1,5 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
@@ -29,7 +28,7 @@ final class Q4_0View extends StoredBlockView {
 
 
     @Override
-    void pair(Q8Activations x, int n, int r, float[][] out) {
+    void pair(Q8Activations x, int n, int r, float[] lanes, int slot) {
         short[] qa = x.quants[n];
         float[] da = x.scales[n];
         short[] qb = x.quants[n + 1];
@@ -58,12 +57,12 @@ final class Q4_0View extends StoredBlockView {
             acca = suma.fma(FloatVector.broadcast(FLOATS, d * da[b]), acca);
             accb = sumb.fma(FloatVector.broadcast(FLOATS, d * db[b]), accb);
         }
-        out[n][r] = Lanes.sum(acca);
-        out[n + 1][r] = Lanes.sum(accb);
+        acca.intoArray(lanes, slot * LANES);
+        accb.intoArray(lanes, (slot + SECOND) * LANES);
     }
 
     @Override
-    void single(Q8Activations x, int n, int r, float[][] out) {
+    void single(Q8Activations x, int n, int r, float[] lanes, int slot) {
         short[] qa = x.quants[n];
         float[] da = x.scales[n];
         FloatVector acca = FloatVector.zero(FLOATS);
@@ -84,7 +83,7 @@ final class Q4_0View extends StoredBlockView {
             }
             acca = suma.fma(FloatVector.broadcast(FLOATS, d * da[b]), acca);
         }
-        out[n][r] = Lanes.sum(acca);
+        acca.intoArray(lanes, slot * LANES);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.ActivationFormat;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
@@ -31,7 +30,7 @@ final class Q5_1View extends StoredBlockView {
 
 
     @Override
-    void pair(Q8Activations x, int n, int r, float[][] out) {
+    void pair(Q8Activations x, int n, int r, float[] lanes, int slot) {
         short[] qa = x.quants[n];
         float[] da = x.scales[n];
         float[] sa = x.sums[n];
@@ -70,12 +69,14 @@ final class Q5_1View extends StoredBlockView {
             acca = suma.fma(FloatVector.broadcast(FLOATS, d * da[b]), acca);
             accb = sumb.fma(FloatVector.broadcast(FLOATS, d * db[b]), accb);
         }
-        out[n][r] = Lanes.sum(acca) + minsa;
-        out[n + 1][r] = Lanes.sum(accb) + minsb;
+        acca.intoArray(lanes, slot * LANES);
+        lanes[TERMS_AT + slot] = minsa;
+        accb.intoArray(lanes, (slot + SECOND) * LANES);
+        lanes[TERMS_AT + slot + SECOND] = minsb;
     }
 
     @Override
-    void single(Q8Activations x, int n, int r, float[][] out) {
+    void single(Q8Activations x, int n, int r, float[] lanes, int slot) {
         short[] qa = x.quants[n];
         float[] da = x.scales[n];
         float[] sa = x.sums[n];
@@ -103,7 +104,8 @@ final class Q5_1View extends StoredBlockView {
             }
             acca = suma.fma(FloatVector.broadcast(FLOATS, d * da[b]), acca);
         }
-        out[n][r] = Lanes.sum(acca) + minsa;
+        acca.intoArray(lanes, slot * LANES);
+        lanes[TERMS_AT + slot] = minsa;
     }
 
     @Override

@@ -36,6 +36,10 @@ abstract class StoredBlockView implements IntegerMatrix {
     static final int PARTS = 16 / LANES;
     /** Vectors from which products go through {@link #panel}. */
     static final int PANEL_VECTORS = 4;
+    /** A pair's second vector's slots in the kernels' buffer follow the first's four. */
+    static final int SECOND = 4;
+    /** Where the kernels' buffer keeps, after eight accumulators, each slot's term added after its lane sum. */
+    static final int TERMS_AT = 8 * LANES;
 
     final MemorySegment data;
     final long rowBytes;
@@ -75,9 +79,10 @@ abstract class StoredBlockView implements IntegerMatrix {
     }
 
     /**
-     * {@code out[n][r] = dot(W[r], x[n])} for rows {@code [rowStart, rowEnd)}: row by row, vectors two at a time
-     * through the type's integer kernel ({@link #pair}, {@link #single}), or, from {@link #PANEL_VECTORS} vectors
-     * on, through {@link #panel}, which gives the same bits.
+     * {@code out[n][r] = dot(W[r], x[n])} for rows {@code [rowStart, rowEnd)}: four rows at a time, vectors two at a
+     * time through the type's integer kernel ({@link #pair}, {@link #single}), whose accumulators are then summed
+     * four at once ({@link Lanes#sumEach}); or, from {@link #PANEL_VECTORS} vectors on, through {@link #panel},
+     * which gives the same bits.
      */
     @Override
     public final void multiply(QuantizedActivations activations, int rowStart, int rowEnd, float[][] out) {
@@ -91,22 +96,46 @@ abstract class StoredBlockView implements IntegerMatrix {
             panel(x, rowStart, rowEnd, out);
             return;
         }
-        for (int r = rowStart; r < rowEnd; r++) {
+        float[] lanes = new float[TERMS_AT + 8];
+        for (int first = rowStart; first < rowEnd; first += 4) {
+            int count = Math.min(4, rowEnd - first);
             int n = 0;
             for (; n + 1 < vectors; n += 2) {
-                pair(x, n, r, out);
+                for (int i = 0; i < count; i++) {
+                    pair(x, n, first + i, lanes, i);
+                }
+                store(lanes, 0, out[n], first, count);
+                store(lanes, SECOND, out[n + 1], first, count);
             }
             if (n < vectors) {
-                single(x, n, r, out);
+                for (int i = 0; i < count; i++) {
+                    single(x, n, first + i, lanes, i);
+                }
+                store(lanes, 0, out[n], first, count);
             }
         }
     }
 
-    /** Vectors {@code n} and {@code n + 1} times row {@code r}, each block unpacked once for both. */
-    abstract void pair(Q8Activations x, int n, int r, float[][] out);
+    /**
+     * Writes {@code count} rows' results from {@code first} on: the lane sums of the accumulators in slots
+     * {@code slot ..} plus the rows' terms.
+     */
+    private static void store(float[] lanes, int slot, float[] out, int first, int count) {
+        Lanes.sumEach(lanes, slot * LANES);
+        for (int i = 0; i < count; i++) {
+            out[first + i] = lanes[slot * LANES + i] + lanes[TERMS_AT + slot + i];
+        }
+    }
 
-    /** Vector {@code n} times row {@code r}. */
-    abstract void single(Q8Activations x, int n, int r, float[][] out);
+    /**
+     * Vectors {@code n} and {@code n + 1} times row {@code r}, each block unpacked once for both: leaves the
+     * accumulators in {@code lanes} at slots {@code slot} and {@code slot + SECOND}, and each vector's term to add
+     * after the lane sum (Q8_1 types: the minimums) at {@code TERMS_AT + slot} and {@code TERMS_AT + slot + SECOND}.
+     */
+    abstract void pair(Q8Activations x, int n, int r, float[] lanes, int slot);
+
+    /** Vector {@code n} times row {@code r}, left in {@code lanes} as {@link #pair} leaves vector {@code n}. */
+    abstract void single(Q8Activations x, int n, int r, float[] lanes, int slot);
 
     /**
      * Unpacks row {@code r}: its quants as the signed integers the kernels multiply (offsets applied, as floats,
@@ -125,33 +154,41 @@ abstract class StoredBlockView implements IntegerMatrix {
         float[] quants = new float[columns];
         float[] scales = new float[blocks];
         float[] mins = format == ActivationFormat.Q8_1 ? new float[blocks] : null;
+        float[] lanes = new float[4 * LANES];
         for (int r = rowStart; r < rowEnd; r++) {
             unpackRow(r, quants, scales, mins);
-            for (int n = 0; n < x.vectors(); n++) {
-                float[] values = x.values[n];
-                float[] xd = x.scales[n];
-                FloatVector acc = FloatVector.zero(FLOATS);
-                for (int b = 0; b < blocks; b++) {
-                    FloatVector sum = FloatVector.zero(FLOATS);
-                    for (int p = 0; p < PARTS; p++) {
-                        int at = 32 * b + p * LANES;
-                        sum = sum.add(FloatVector.fromArray(FLOATS, quants, at)
-                                .mul(FloatVector.fromArray(FLOATS, values, at))
-                                .add(FloatVector.fromArray(FLOATS, quants, at + 16)
-                                        .mul(FloatVector.fromArray(FLOATS, values, at + 16))));
-                    }
-                    acc = sum.fma(FloatVector.broadcast(FLOATS, scales[b] * xd[b]), acc);
-                }
-                float dot = Lanes.sum(acc);
-                if (mins != null) {
-                    float[] s = x.sums[n];
-                    float minTerm = 0;
+            for (int first = 0; first < x.vectors(); first += 4) {
+                int count = Math.min(4, x.vectors() - first);
+                for (int j = 0; j < count; j++) {
+                    float[] values = x.values[first + j];
+                    float[] xd = x.scales[first + j];
+                    FloatVector acc = FloatVector.zero(FLOATS);
                     for (int b = 0; b < blocks; b++) {
-                        minTerm += mins[b] * s[b];
+                        FloatVector sum = FloatVector.zero(FLOATS);
+                        for (int p = 0; p < PARTS; p++) {
+                            int at = 32 * b + p * LANES;
+                            sum = sum.add(FloatVector.fromArray(FLOATS, quants, at)
+                                    .mul(FloatVector.fromArray(FLOATS, values, at))
+                                    .add(FloatVector.fromArray(FLOATS, quants, at + 16)
+                                            .mul(FloatVector.fromArray(FLOATS, values, at + 16))));
+                        }
+                        acc = sum.fma(FloatVector.broadcast(FLOATS, scales[b] * xd[b]), acc);
                     }
-                    dot += minTerm;
+                    acc.intoArray(lanes, j * LANES);
                 }
-                out[n][r] = dot;
+                Lanes.sumEach(lanes, 0);
+                for (int j = 0; j < count; j++) {
+                    float dot = lanes[j];
+                    if (mins != null) {
+                        float[] s = x.sums[first + j];
+                        float minTerm = 0;
+                        for (int b = 0; b < blocks; b++) {
+                            minTerm += mins[b] * s[b];
+                        }
+                        dot += minTerm;
+                    }
+                    out[first + j][r] = dot;
+                }
             }
         }
     }
