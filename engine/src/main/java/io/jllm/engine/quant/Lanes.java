@@ -43,11 +43,11 @@ public final class Lanes {
     }
 
     /**
-     * Replaces {@code vectors[at .. at + 3]} by the lane sums of the four vectors stored from {@code vectors[at]}
-     * on, one after the other ({@code L} lanes of {@link VectorWidth#FLOATS} each),
-     * each exactly {@link #sum} of its vector: the same pairs are added at every level, two vectors' levels in one
-     * vector (the first levels) and then all four. One vector add per level instead of one scalar add per pair
-     * and an extract per lane: a kernel that works four rows sums them for a quarter of the instructions.
+     * Replaces {@code vectors[at .. at + 3]} by the lane sums of the four vectors stored one after the other from
+     * {@code vectors[at]} on (each {@code L} lanes of {@link VectorWidth#FLOATS}), each exactly {@link #sum} of its
+     * vector: every level adds the same pairs, two vectors per vector at the first level and all four after. One
+     * vector add per level instead of one scalar add per pair and an extract per lane: a kernel that works four
+     * rows sums them for a quarter of the instructions.
      */
     public static void sumEach(float[] vectors, int at) {
         FloatVector a = FloatVector.fromArray(FLOATS, vectors, at);

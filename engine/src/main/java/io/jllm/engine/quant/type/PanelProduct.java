@@ -227,7 +227,10 @@ final class PanelProduct {
         a72.fma(d.mul(e2), FloatVector.fromArray(FLOATS, totals, t2 + 7 * GROUP)).intoArray(totals, t2 + 7 * GROUP);
     }
 
-    /** Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs (overwriting them). */
+    /**
+     * Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs; the totals'
+     * first lanes are overwritten on the way.
+     */
     private static void store(float[] totals, int vectors, int row, int rows, int rowStart, int rowEnd,
                               float[][] out) {
         for (int n = 0; n < vectors; n++) {
