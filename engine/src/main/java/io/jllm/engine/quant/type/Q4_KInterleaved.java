@@ -144,7 +144,8 @@ final class Q4_KInterleaved
                     ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
             s.rearrange(SUPER_D).mul((FloatVector) m.and(0xFF).convert(VectorOperators.I2F, 0))
                     .intoArray(into, i * GROUP);
-            s.rearrange(SUPER_DMIN).mul((FloatVector) m.lanewise(VectorOperators.LSHR, 8).and(0xFF)
+            // scale and min are 6-bit, so the widened short has nothing above the min
+            s.rearrange(SUPER_DMIN).mul((FloatVector) m.lanewise(VectorOperators.LSHR, 8)
                     .convert(VectorOperators.I2F, 0)).intoArray(into, (4 + i) * GROUP);
         }
     }
