@@ -98,13 +98,7 @@ final class Q4_1Interleaved extends InterleavedMatrix
         m1.intoArray(four, GROUP);
         m2.intoArray(four, 2 * GROUP);
         m3.intoArray(four, 3 * GROUP);
-        Lanes.sumEach(four, 0);
-        float[] row = out[n];
-        int r = quad * 4;
-        addIfInRange(row, r, four[0], rowStart, rowEnd);
-        addIfInRange(row, r + 1, four[1], rowStart, rowEnd);
-        addIfInRange(row, r + 2, four[2], rowStart, rowEnd);
-        addIfInRange(row, r + 3, four[3], rowStart, rowEnd);
+        Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, true);
     }
 
     /** One row's {@link InterleavedLayout#GROUP} fp16 minimums at {@code at} as floats. */
@@ -113,11 +107,5 @@ final class Q4_1Interleaved extends InterleavedMatrix
                 .convertShape(VectorOperators.S2I, InterleavedLayout.INTS, 0);
         return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
                 .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
-    }
-
-    private static void addIfInRange(float[] out, int row, float value, int rowStart, int rowEnd) {
-        if (row >= rowStart && row < rowEnd) {
-            out[row] += value;
-        }
     }
 }
