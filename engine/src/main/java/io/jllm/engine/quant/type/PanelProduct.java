@@ -1,6 +1,5 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.Lanes;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -228,20 +227,14 @@ final class PanelProduct {
     }
 
     /**
-     * Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs; the totals'
-     * first lanes are overwritten on the way.
+     * Reduces the totals of the panel rows that lie in {@code [rowStart, rowEnd)} into the outputs, a quad at a
+     * time as the integer kernels store theirs; the totals' first lanes are overwritten on the way.
      */
     private static void store(float[] totals, int vectors, int row, int rows, int rowStart, int rowEnd,
                               float[][] out) {
         for (int n = 0; n < vectors; n++) {
             for (int r = 0; r < rows; r += 4) {
-                int at = (n * ROWS + r) * GROUP;
-                Lanes.sumEach(totals, at);
-                for (int i = 0; i < 4; i++) {
-                    if (row + r + i >= rowStart && row + r + i < rowEnd) {
-                        out[n][row + r + i] = totals[at + i];
-                    }
-                }
+                Q4_0Interleaved.storeSums(totals, (n * ROWS + r) * GROUP, out[n], row + r, rowStart, rowEnd, false);
             }
         }
     }
