@@ -135,8 +135,25 @@ final class InterleavedLayout {
     }
 
     /**
+     * A quad kernel whose weights can be unpacked once per quad and slice ({@link UnpackedQuad}) when many
+     * vectors pass over them.
+     */
+    interface UnpackingQuadKernel<X extends QuantizedActivations> extends QuadKernel<X> {
+        /** Unpacks groups {@code [first, last)} of the quad whose slice starts at byte {@code base}. */
+        void unpack(long base, int first, int last, UnpackedQuad into);
+
+        /** Vectors {@code n .. n + 3} from the quad slice unpacked into {@code quadSlice}. */
+        void fourUnpacked(X x, int n, long base, UnpackedQuad quadSlice, int first, int last, float[][] out,
+                          int quad, int rowStart, int rowEnd);
+    }
+
+    /** Vectors from which an unpacking kernel unpacks each quad slice once instead of for every pair. */
+    static final int UNPACK_FROM_VECTORS = 4;
+
+    /**
      * {@code out[n][r] = dot(W[r], x[n])} for the rows {@code [rowStart, rowEnd)}: slice by slice (so that each
-     * slice of activations stays in L1), quad by quad, vectors two at a time through {@code kernel}.
+     * slice of activations stays in L1), quad by quad, vectors two at a time through {@code kernel} (from an
+     * {@link UnpackedQuad} when the kernel unpacks and the vectors are many).
      */
     <X extends QuantizedActivations> void multiply(X x, int rowStart, int rowEnd, float[][] out,
                                                    QuadKernel<X> kernel) {
@@ -151,6 +168,13 @@ final class InterleavedLayout {
             for (int quad = rowStart / 4; quad < quadEnd; quad++) {
                 long base = offset(quad, first);
                 int n = 0;
+                if (vectors >= UNPACK_FROM_VECTORS && kernel instanceof UnpackingQuadKernel<X> unpacking) {
+                    UnpackedQuad quadSlice = UnpackedQuad.scratch();
+                    unpacking.unpack(base, first, last, quadSlice);
+                    for (; n + 3 < vectors; n += 4) {
+                        unpacking.fourUnpacked(x, n, base, quadSlice, first, last, out, quad, rowStart, rowEnd);
+                    }
+                }
                 for (; n + 1 < vectors; n += 2) {
                     kernel.pair(x, n, base, first, last, out, quad, rowStart, rowEnd);
                 }

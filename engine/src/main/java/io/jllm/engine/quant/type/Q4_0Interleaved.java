@@ -35,7 +35,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * large C2 stops inlining ordinary methods, and a helper taking or returning vectors then boxes them.
  */
 final class Q4_0Interleaved extends InterleavedMatrix
-        implements InterleavedLayout.QuadKernel<Q8_0Activations> {
+        implements InterleavedLayout.UnpackingQuadKernel<Q8_0Activations> {
     private static final int QUANT_BYTES = 16;
     private static final long QUANTS_AT = 8L * GROUP;
 
@@ -379,7 +379,58 @@ final class Q4_0Interleaved extends InterleavedMatrix
         storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 
-    /** Writes (or, after the first column slice, adds) the sums of one quad's rows that lie in the range. */
+    /**
+     * Writes each weight of groups {@code [first, last)} of the quad at {@code base} as a 16-bit value less 8
+     * (Q4_0's offset; for Q4_1's nibbles {@link UnpackedQuad#four} adds {@code 8 sum(x_q)} back, so that both
+     * keep their 16-bit sums within the range its widening needs), and each block scale as a float, into
+     * {@code into}.
+     */
+    @Override
+    public void unpack(long base, int first, int last, UnpackedQuad into) {
+        short[] weights = into.weights;
+        int vector = SHORTS.length();
+        long rowStep = 4L * GROUP;
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            int at = (g - first) * UnpackedQuad.GROUP_SHORTS;
+            for (int k = 0; k < 4; k++) {
+                long wo = o + quantsAt + k * 4 * rowStep;
+                for (int r = 0; r < 4; r++) {
+                    IntVector w = IntVector.fromMemorySegment(INTS, data, wo + r * rowStep, ByteOrder.LITTLE_ENDIAN);
+                    int step = at + 16 * k * vector + r * vector;
+                    w.and(0x000F000F).reinterpretAsShorts().sub((short) 8)
+                            .intoArray(weights, step);
+                    w.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
+                            .intoArray(weights, step + 4 * vector);
+                    w.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
+                            .intoArray(weights, step + 8 * vector);
+                    w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 12).sub((short) 8)
+                            .intoArray(weights, step + 12 * vector);
+                }
+            }
+            for (int r = 0; r < 4; r++) {
+                halves(data, o + r * 2L * GROUP).intoArray(into.scales, (g - first) * 4 * GROUP + r * GROUP);
+            }
+        }
+    }
+
+    @Override
+    public void fourUnpacked(Q8_0Activations x, int n, long base, UnpackedQuad quadSlice, int first, int last,
+                             float[][] out, int quad, int rowStart, int rowEnd) {
+        quadSlice.four(x, !offsetByEight, n, first, last, out, quad, rowStart, rowEnd);
+    }
+
+    /**
+     * {@link InterleavedLayout#GROUP} fp16 values at {@code at} as floats, converted as the kernels do (for the
+     * per-slice work outside the hot loops, where a call costs nothing).
+     */
+    static FloatVector halves(MemorySegment data, long at) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, at, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.S2I, INTS, 0);
+        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
+    }
+
     /**
      * Stores, as {@link #store} does, the lane sums ({@link Lanes#sumEach}) of the quad's four row vectors at
      * {@code vectors[at ..]}.

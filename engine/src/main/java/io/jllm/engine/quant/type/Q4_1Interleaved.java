@@ -26,7 +26,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
  * fits as for Q4_0); the minimums' terms are added per quad and slice, a few vector operations per group.
  */
 final class Q4_1Interleaved extends InterleavedMatrix
-        implements InterleavedLayout.QuadKernel<Q8_0Activations> {
+        implements InterleavedLayout.UnpackingQuadKernel<Q8_0Activations> {
     private static final long MINS_AT = 8L * GROUP;
     private static final long QUANTS_AT = 16L * GROUP;
 
@@ -72,6 +72,20 @@ final class Q4_1Interleaved extends InterleavedMatrix
                        int rowStart, int rowEnd) {
         nibbles.single(x, n, base, first, last, out, quad, rowStart, rowEnd);
         addMinimums(x, n, base, first, last, out, quad, rowStart, rowEnd);
+    }
+
+    @Override
+    public void unpack(long base, int first, int last, UnpackedQuad into) {
+        nibbles.unpack(base, first, last, into);
+    }
+
+    @Override
+    public void fourUnpacked(Q8_0Activations x, int n, long base, UnpackedQuad quadSlice, int first, int last,
+                             float[][] out, int quad, int rowStart, int rowEnd) {
+        nibbles.fourUnpacked(x, n, base, quadSlice, first, last, out, quad, rowStart, rowEnd);
+        for (int v = n; v < n + 4; v++) {
+            addMinimums(x, v, base, first, last, out, quad, rowStart, rowEnd);
+        }
     }
 
     /**
