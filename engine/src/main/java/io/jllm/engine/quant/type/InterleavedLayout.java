@@ -142,9 +142,23 @@ final class InterleavedLayout {
         /** Unpacks groups {@code [first, last)} of the quad whose slice starts at byte {@code base}. */
         void unpack(long base, int first, int last, UnpackedQuad into);
 
-        /** Vectors {@code n .. n + 3} from the quad slice unpacked into {@code quadSlice}. */
-        void fourUnpacked(X x, int n, long base, UnpackedQuad quadSlice, int first, int last, float[][] out,
-                          int quad, int rowStart, int rowEnd);
+        /**
+         * Adds group {@code g} (the slice's {@code gi}) of the unpacked quad times vectors {@code n .. n + 3} to
+         * {@link UnpackedQuad#accumulators}: {@link UnpackedQuad#sumFour}, then the block scales.
+         */
+        void fourGroup(X x, int n, int g, int gi, UnpackedQuad quadSlice);
+
+        /**
+         * Stores (adds after the first slice) the accumulated sums of vectors {@code n .. n + 3} to their rows
+         * of {@code out}.
+         */
+        default void storeFour(X x, int n, long base, int first, int last, UnpackedQuad quadSlice, float[][] out,
+                               int quad, int rowStart, int rowEnd) {
+            for (int v = 0; v < 4; v++) {
+                Q4_0Interleaved.storeSums(quadSlice.accumulators, 4 * v * GROUP, out[n + v], quad * 4, rowStart,
+                        rowEnd, first > 0);
+            }
+        }
     }
 
     /** Vectors from which an unpacking kernel unpacks each quad slice once instead of for every pair. */
@@ -172,7 +186,11 @@ final class InterleavedLayout {
                     UnpackedQuad quadSlice = UnpackedQuad.scratch();
                     unpacking.unpack(base, first, last, quadSlice);
                     for (; n + 3 < vectors; n += 4) {
-                        unpacking.fourUnpacked(x, n, base, quadSlice, first, last, out, quad, rowStart, rowEnd);
+                        Arrays.fill(quadSlice.accumulators, 0f);
+                        for (int g = first; g < last; g++) {
+                            unpacking.fourGroup(x, n, g, g - first, quadSlice);
+                        }
+                        unpacking.storeFour(x, n, base, first, last, quadSlice, out, quad, rowStart, rowEnd);
                     }
                 }
                 for (; n + 1 < vectors; n += 2) {

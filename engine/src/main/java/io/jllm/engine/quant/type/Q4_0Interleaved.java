@@ -379,45 +379,50 @@ final class Q4_0Interleaved extends InterleavedMatrix
         storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 
-    /**
-     * Writes each weight of groups {@code [first, last)} of the quad at {@code base} as a 16-bit value less 8
-     * (Q4_0's offset; for Q4_1's nibbles {@link UnpackedQuad#four} adds {@code 8 sum(x_q)} back, so that both
-     * keep their 16-bit sums within the range its widening needs), and each block scale as a float, into
-     * {@code into}.
-     */
+    /** Unpacks the nibbles (less 8) and, as floats, the block scales {@code d_w} (row {@code r} at vector r). */
     @Override
     public void unpack(long base, int first, int last, UnpackedQuad into) {
-        short[] weights = into.weights;
-        int vector = SHORTS.length();
-        long rowStep = 4L * GROUP;
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            int at = (g - first) * UnpackedQuad.GROUP_SHORTS;
-            for (int k = 0; k < 4; k++) {
-                long wo = o + quantsAt + k * 4 * rowStep;
-                for (int r = 0; r < 4; r++) {
-                    IntVector w = IntVector.fromMemorySegment(INTS, data, wo + r * rowStep, ByteOrder.LITTLE_ENDIAN);
-                    int step = at + 16 * k * vector + r * vector;
-                    w.and(0x000F000F).reinterpretAsShorts().sub((short) 8)
-                            .intoArray(weights, step);
-                    w.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
-                            .intoArray(weights, step + 4 * vector);
-                    w.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
-                            .intoArray(weights, step + 8 * vector);
-                    w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 12).sub((short) 8)
-                            .intoArray(weights, step + 12 * vector);
-                }
-            }
+            int gi = g - first;
+            into.unpackNibbles(data, o + quantsAt, gi);
             for (int r = 0; r < 4; r++) {
-                halves(data, o + r * 2L * GROUP).intoArray(into.scales, (g - first) * 4 * GROUP + r * GROUP);
+                halves(data, o + r * 2L * GROUP).intoArray(into.scales, gi * UnpackedQuad.GROUP_SCALES + r * GROUP);
             }
         }
     }
 
+    /**
+     * Per block {@code d_w * d_x * sum(q_w * x_q)} as {@link #pair} computes it, the integer sum taken as
+     * {@code sum((q_w - 8) x_q)} (with {@code 8 sum(x_q)} put back for Q4_1's nibbles): the same integers and
+     * float operations, so the same bits.
+     */
     @Override
-    public void fourUnpacked(Q8_0Activations x, int n, long base, UnpackedQuad quadSlice, int first, int last,
-                             float[][] out, int quad, int rowStart, int rowEnd) {
-        quadSlice.four(x, !offsetByEight, n, first, last, out, quad, rowStart, rowEnd);
+    public void fourGroup(Q8_0Activations x, int n, int g, int gi, UnpackedQuad quadSlice) {
+        quadSlice.sumFour(x.quants, n, g, gi);
+        int[] sums = quadSlice.sums;
+        float[] acc = quadSlice.accumulators;
+        int s = gi * UnpackedQuad.GROUP_SCALES;
+        FloatVector d0 = FloatVector.fromArray(FLOATS, quadSlice.scales, s);
+        FloatVector d1 = FloatVector.fromArray(FLOATS, quadSlice.scales, s + GROUP);
+        FloatVector d2 = FloatVector.fromArray(FLOATS, quadSlice.scales, s + 2 * GROUP);
+        FloatVector d3 = FloatVector.fromArray(FLOATS, quadSlice.scales, s + 3 * GROUP);
+        for (int v = 0; v < 4; v++) {
+            FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
+            IntVector eights = IntVector.fromArray(INTS, offsetByEight ? x.noOffsets : x.sums8[n + v], g * GROUP);
+            int at = 4 * v * GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+                    .mul(xd).fma(d0, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+                    .mul(xd).fma(d1, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+                    .mul(xd).fma(d2, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+                    .mul(xd).fma(d3, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+        }
     }
 
     /**

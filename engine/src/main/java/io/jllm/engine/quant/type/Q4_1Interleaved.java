@@ -80,9 +80,15 @@ final class Q4_1Interleaved extends InterleavedMatrix
     }
 
     @Override
-    public void fourUnpacked(Q8_0Activations x, int n, long base, UnpackedQuad quadSlice, int first, int last,
-                             float[][] out, int quad, int rowStart, int rowEnd) {
-        nibbles.fourUnpacked(x, n, base, quadSlice, first, last, out, quad, rowStart, rowEnd);
+    public void fourGroup(Q8_0Activations x, int n, int g, int gi, UnpackedQuad quadSlice) {
+        nibbles.fourGroup(x, n, g, gi, quadSlice);
+    }
+
+    @Override
+    public void storeFour(Q8_0Activations x, int n, long base, int first, int last, UnpackedQuad quadSlice,
+                          float[][] out, int quad, int rowStart, int rowEnd) {
+        InterleavedLayout.UnpackingQuadKernel.super.storeFour(x, n, base, first, last, quadSlice, out, quad,
+                rowStart, rowEnd);
         for (int v = n; v < n + 4; v++) {
             addMinimums(x, v, base, first, last, out, quad, rowStart, rowEnd);
         }
