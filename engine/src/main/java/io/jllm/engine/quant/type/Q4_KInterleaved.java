@@ -39,7 +39,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * ({@link #groupScales}).
  */
 final class Q4_KInterleaved
-        extends InterleavedMatrix implements InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
+        extends InterleavedMatrix implements InterleavedLayout.UnpackingQuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 144;
     /**
      * Bytes per row at the head of a group: the floats {@code d, dmin} of each of the row's super-blocks there
@@ -131,22 +131,60 @@ final class Q4_KInterleaved
     }
 
     /**
-     * Rebuilds the group at {@code o}'s products {@code d scale} (row {@code i} at {@code into[i GROUP ..]}) and
-     * {@code dmin min} (at {@code into[(4 + i) GROUP ..]}): each lane's super-block floats moved to it by a lane
+     * Rebuilds the group at {@code o}'s products {@code d scale} (row {@code i} at {@code into[at + i GROUP ..]})
+     * and {@code dmin min} (at {@code into[at + (4 + i) GROUP ..]}): each lane's super-block floats moved to it by a lane
      * permute, times its scale and min bytes. Its own method, called once per group: written into the kernels, it
      * made them too large for C1, which then never profiled them for C2 (they ran 50x slower).
      */
-    private void groupScales(long o, float[] into) {
+    private void groupScales(long o, float[] into, int at) {
         for (int i = 0; i < 4; i++) {
             FloatVector s = FloatVector.fromMemorySegment(FLOATS, data, o + (long) i * FLOATS_ROW_BYTES,
                     ByteOrder.LITTLE_ENDIAN);
             IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
                     ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
             s.rearrange(SUPER_D).mul((FloatVector) m.and(0xFF).convert(VectorOperators.I2F, 0))
-                    .intoArray(into, i * GROUP);
+                    .intoArray(into, at + i * GROUP);
             // scale and min are 6-bit, so the widened short has nothing above the min
             s.rearrange(SUPER_DMIN).mul((FloatVector) m.lanewise(VectorOperators.LSHR, 8)
-                    .convert(VectorOperators.I2F, 0)).intoArray(into, (4 + i) * GROUP);
+                    .convert(VectorOperators.I2F, 0)).intoArray(into, at + (4 + i) * GROUP);
+        }
+    }
+
+    /** Unpacks the nibbles (less 8) and the products {@code d scale} and {@code dmin min} ({@link #groupScales}). */
+    @Override
+    public void unpack(long base, int first, int last, UnpackedQuad into) {
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            into.unpackNibbles(data, o + QUANTS_AT, g - first);
+            groupScales(o, into.scales, (g - first) * UnpackedQuad.GROUP_SCALES);
+        }
+    }
+
+    /**
+     * Per lane {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)} as {@link #pair} computes it, the integer sum
+     * taken as {@code sum((q - 8) x_q)} and {@code 8 sum(x_q)} added back in float (both integers below 2^16, so
+     * exactly): the same values and float operations, so the same bits.
+     */
+    @Override
+    public void fourGroup(Q8_KInterleavedActivations x, int n, int g, int gi, UnpackedQuad quadSlice) {
+        quadSlice.sumFour(x.quants, n, g, gi);
+        int[] sums = quadSlice.sums;
+        float[] acc = quadSlice.accumulators;
+        float[] scales = quadSlice.scales;
+        int s = gi * UnpackedQuad.GROUP_SCALES;
+        for (int v = 0; v < 4; v++) {
+            FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
+            FloatVector xsum = FloatVector.fromArray(FLOATS, x.sums[n + v], g * GROUP);
+            FloatVector xm = xsum.mul(xd).neg();
+            FloatVector eights = xsum.mul(8f);
+            for (int r = 0; r < 4; r++) {
+                int at = (4 * v + r) * GROUP;
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).add(eights)
+                        .mul(xd).fma(FloatVector.fromArray(FLOATS, scales, s + r * GROUP),
+                                FloatVector.fromArray(FLOATS, scales, s + (4 + r) * GROUP)
+                                        .fma(xm, FloatVector.fromArray(FLOATS, acc, at)))
+                        .intoArray(acc, at);
+            }
         }
     }
 
@@ -177,7 +215,7 @@ final class Q4_KInterleaved
         FloatVector fb3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            groupScales(o, scales);
+            groupScales(o, scales, 0);
             ShortVector ca0 = ShortVector.zero(SHORTS);
             ShortVector ca1 = ShortVector.zero(SHORTS);
             ShortVector ca2 = ShortVector.zero(SHORTS);
@@ -326,7 +364,7 @@ final class Q4_KInterleaved
         FloatVector fa3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            groupScales(o, scales);
+            groupScales(o, scales, 0);
             ShortVector ca0 = ShortVector.zero(SHORTS);
             ShortVector ca1 = ShortVector.zero(SHORTS);
             ShortVector ca2 = ShortVector.zero(SHORTS);
