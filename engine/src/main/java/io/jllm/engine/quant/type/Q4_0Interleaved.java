@@ -379,13 +379,16 @@ final class Q4_0Interleaved extends InterleavedMatrix
         storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, first > 0);
     }
 
-    /** Unpacks the nibbles (less 8) and, as floats, the block scales {@code d_w} (row {@code r} at vector r). */
+    /**
+     * Unpacks the nibbles (less 8 for Q4_0) and, as floats, the block scales {@code d_w} (row {@code r} at vector
+     * {@code r}).
+     */
     @Override
     public void unpack(long base, int first, int last, UnpackedQuad into) {
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
             int gi = g - first;
-            into.unpackNibbles(data, o + quantsAt, gi);
+            into.unpackNibbles(data, o + quantsAt, gi, (short) (offsetByEight ? 8 : 0));
             for (int r = 0; r < 4; r++) {
                 halves(data, o + r * 2L * GROUP).intoArray(into.scales, gi * UnpackedQuad.GROUP_SCALES + r * GROUP);
             }
@@ -393,13 +396,12 @@ final class Q4_0Interleaved extends InterleavedMatrix
     }
 
     /**
-     * Per block {@code d_w * d_x * sum(q_w * x_q)} as {@link #pair} computes it, the integer sum taken as
-     * {@code sum((q_w - 8) x_q)} (with {@code 8 sum(x_q)} put back for Q4_1's nibbles): the same integers and
-     * float operations, so the same bits.
+     * Per block {@code d_w * d_x * sum(q_w * x_q)} with Q4_0's offset taken out, as {@link #pair} computes it:
+     * the same integers and float operations, so the same bits.
      */
     @Override
     public void fourGroup(Q8_0Activations x, int n, int g, int gi, UnpackedQuad quadSlice) {
-        quadSlice.sumFour(x.quants, n, g, gi);
+        quadSlice.sumFour(x.quants, n, g, gi, 0, 16);
         int[] sums = quadSlice.sums;
         float[] acc = quadSlice.accumulators;
         int s = gi * UnpackedQuad.GROUP_SCALES;
@@ -409,18 +411,17 @@ final class Q4_0Interleaved extends InterleavedMatrix
         FloatVector d3 = FloatVector.fromArray(FLOATS, quadSlice.scales, s + 3 * GROUP);
         for (int v = 0; v < 4; v++) {
             FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
-            IntVector eights = IntVector.fromArray(INTS, offsetByEight ? x.noOffsets : x.sums8[n + v], g * GROUP);
             int at = 4 * v * GROUP;
-            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                     .mul(xd).fma(d0, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
             at += GROUP;
-            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                     .mul(xd).fma(d1, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
             at += GROUP;
-            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                     .mul(xd).fma(d2, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
             at += GROUP;
-            ((FloatVector) IntVector.fromArray(INTS, sums, at).add(eights).convert(VectorOperators.I2F, 0))
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                     .mul(xd).fma(d3, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
         }
     }

@@ -150,36 +150,33 @@ final class Q4_KInterleaved
         }
     }
 
-    /** Unpacks the nibbles (less 8) and the products {@code d scale} and {@code dmin min} ({@link #groupScales}). */
+    /** Unpacks the nibbles and the products {@code d scale} and {@code dmin min} ({@link #groupScales}). */
     @Override
     public void unpack(long base, int first, int last, UnpackedQuad into) {
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            into.unpackNibbles(data, o + QUANTS_AT, g - first);
+            into.unpackNibbles(data, o + QUANTS_AT, g - first, (short) 0);
             groupScales(o, into.scales, (g - first) * UnpackedQuad.GROUP_SCALES);
         }
     }
 
     /**
-     * Per lane {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)} as {@link #pair} computes it, the integer sum
-     * taken as {@code sum((q - 8) x_q)} and {@code 8 sum(x_q)} added back in float (both integers below 2^16, so
-     * exactly): the same values and float operations, so the same bits.
+     * Per lane {@code d scale dx sum(q x_q) - dmin min dx sum(x_q)} as {@link #pair} computes it: the same
+     * integers and float operations, so the same bits.
      */
     @Override
     public void fourGroup(Q8_KInterleavedActivations x, int n, int g, int gi, UnpackedQuad quadSlice) {
-        quadSlice.sumFour(x.quants, n, g, gi);
+        quadSlice.sumFour(x.quants, n, g, gi, 0, 16);
         int[] sums = quadSlice.sums;
         float[] acc = quadSlice.accumulators;
         float[] scales = quadSlice.scales;
         int s = gi * UnpackedQuad.GROUP_SCALES;
         for (int v = 0; v < 4; v++) {
             FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
-            FloatVector xsum = FloatVector.fromArray(FLOATS, x.sums[n + v], g * GROUP);
-            FloatVector xm = xsum.mul(xd).neg();
-            FloatVector eights = xsum.mul(8f);
+            FloatVector xm = FloatVector.fromArray(FLOATS, x.sums[n + v], g * GROUP).mul(xd).neg();
             for (int r = 0; r < 4; r++) {
                 int at = (4 * v + r) * GROUP;
-                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).add(eights)
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                         .mul(xd).fma(FloatVector.fromArray(FLOATS, scales, s + r * GROUP),
                                 FloatVector.fromArray(FLOATS, scales, s + (4 + r) * GROUP)
                                         .fma(xm, FloatVector.fromArray(FLOATS, acc, at)))

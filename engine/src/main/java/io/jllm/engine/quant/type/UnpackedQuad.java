@@ -20,9 +20,8 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@link #sumFour} compute the integer block sums and scales them into {@link #accumulators} itself.
  * <p>Weights, per group of the slice: for each of the group's 16 value-pair steps {@code j} (the order of
  * {@link Q8_0Activations}' quants), for each row {@code r}, one vector of shorts whose int lane {@code l} holds
- * values {@code 2j, 2j + 1} of block {@code l} of row {@code r}. Nibbles are stored less 8, so that a lane's two
- * 16-bit sums of 16 products (each at most 8 x 127 in size) add up within 16 bits, which lets {@link #sumFour}
- * widen them with two shifts and an add; a kernel whose quants have no offset of 8 adds {@code 8 sum(x_q)} back.
+ * values {@code 2j, 2j + 1} of block {@code l} of row {@code r}, less the type's offset (as its packed kernel
+ * takes it out).
  */
 final class UnpackedQuad {
     /** Shorts per group: four rows of {@code GROUP} blocks of 32 weights. */
@@ -51,9 +50,10 @@ final class UnpackedQuad {
 
     /**
      * Unpacks the four quant steps of a group at {@code quantsAt} in {@code data}, nibbles placed as
-     * {@link Q4_0Interleaved#place} places them, into the weights of the slice's group {@code gi}, less 8.
+     * {@link Q4_0Interleaved#place} places them, into the weights of the slice's group {@code gi}, less
+     * {@code offset}.
      */
-    void unpackNibbles(MemorySegment data, long quantsAt, int gi) {
+    void unpackNibbles(MemorySegment data, long quantsAt, int gi, short offset) {
         int vector = SHORTS.length();
         long rowStep = 4L * GROUP;
         int at = gi * GROUP_SHORTS;
@@ -62,22 +62,24 @@ final class UnpackedQuad {
                 IntVector w = IntVector.fromMemorySegment(INTS, data, quantsAt + (4 * k + r) * rowStep,
                         ByteOrder.LITTLE_ENDIAN);
                 int step = at + (16 * k + r) * vector;
-                w.and(0x000F000F).reinterpretAsShorts().sub((short) 8).intoArray(weights, step);
-                w.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
+                w.and(0x000F000F).reinterpretAsShorts().sub(offset).intoArray(weights, step);
+                w.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).reinterpretAsShorts().sub(offset)
                         .intoArray(weights, step + 4 * vector);
-                w.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts().sub((short) 8)
+                w.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).reinterpretAsShorts().sub(offset)
                         .intoArray(weights, step + 8 * vector);
-                w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 12).sub((short) 8)
+                w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 12).sub(offset)
                         .intoArray(weights, step + 12 * vector);
             }
         }
     }
 
     /**
-     * The integer sums {@code sum(w * x_q)} of each block of the slice's group {@code gi} (the matrix's group
-     * {@code g}) of the four rows with vectors {@code n .. n + 3} of {@code quants}, into {@link #sums}.
+     * The integer sums {@code sum(w * x_q)} over value-pair steps {@code [from, to)} of each block of the
+     * slice's group {@code gi} (the matrix's group {@code g}) of the four rows with vectors {@code n .. n + 3} of
+     * {@code quants}, into {@link #sums}. A 16-bit lane sums one product per step: the weights must keep
+     * {@code (to - from) * max|w| * 127} within 16 bits.
      */
-    void sumFour(short[][] quants, int n, int g, int gi) {
+    void sumFour(short[][] quants, int n, int g, int gi, int from, int to) {
         int lanes2 = 2 * GROUP;
         int rowStep = SHORTS.length();
         short[] qa = quants[n];
@@ -100,9 +102,9 @@ final class UnpackedQuad {
         ShortVector cd1 = ShortVector.zero(SHORTS);
         ShortVector cd2 = ShortVector.zero(SHORTS);
         ShortVector cd3 = ShortVector.zero(SHORTS);
-        int w = gi * GROUP_SHORTS;
+        int w = gi * GROUP_SHORTS + from * 4 * rowStep;
         int ab = g * Q8_0Activations.GROUP_COLUMNS;
-        for (int j = 0; j < 16; j++, w += 4 * rowStep) {
+        for (int j = from; j < to; j++, w += 4 * rowStep) {
             ShortVector w0 = ShortVector.fromArray(SHORTS, weights, w);
             ShortVector w1 = ShortVector.fromArray(SHORTS, weights, w + rowStep);
             ShortVector w2 = ShortVector.fromArray(SHORTS, weights, w + 2 * rowStep);
@@ -128,38 +130,54 @@ final class UnpackedQuad {
             cd2 = cd2.add(w2.mul(xd));
             cd3 = cd3.add(w3.mul(xd));
         }
-        // a lane's two 16-bit sums, added within 16 bits in the upper half and moved down with their sign
+        // a lane's two 16-bit sums, each sign-extended, added
         IntVector ia0 = ca0.reinterpretAsInts();
-        ia0.add(ia0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 0);
+        ia0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia0.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 0);
         IntVector ia1 = ca1.reinterpretAsInts();
-        ia1.add(ia1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, GROUP);
+        ia1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia1.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, GROUP);
         IntVector ia2 = ca2.reinterpretAsInts();
-        ia2.add(ia2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 2 * GROUP);
+        ia2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia2.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 2 * GROUP);
         IntVector ia3 = ca3.reinterpretAsInts();
-        ia3.add(ia3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 3 * GROUP);
+        ia3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ia3.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 3 * GROUP);
         IntVector ib0 = cb0.reinterpretAsInts();
-        ib0.add(ib0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 4 * GROUP);
+        ib0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib0.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 4 * GROUP);
         IntVector ib1 = cb1.reinterpretAsInts();
-        ib1.add(ib1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 5 * GROUP);
+        ib1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib1.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 5 * GROUP);
         IntVector ib2 = cb2.reinterpretAsInts();
-        ib2.add(ib2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 6 * GROUP);
+        ib2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib2.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 6 * GROUP);
         IntVector ib3 = cb3.reinterpretAsInts();
-        ib3.add(ib3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 7 * GROUP);
+        ib3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ib3.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 7 * GROUP);
         IntVector ic0 = cc0.reinterpretAsInts();
-        ic0.add(ic0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 8 * GROUP);
+        ic0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ic0.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 8 * GROUP);
         IntVector ic1 = cc1.reinterpretAsInts();
-        ic1.add(ic1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 9 * GROUP);
+        ic1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ic1.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 9 * GROUP);
         IntVector ic2 = cc2.reinterpretAsInts();
-        ic2.add(ic2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 10 * GROUP);
+        ic2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ic2.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 10 * GROUP);
         IntVector ic3 = cc3.reinterpretAsInts();
-        ic3.add(ic3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 11 * GROUP);
+        ic3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(ic3.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 11 * GROUP);
         IntVector id0 = cd0.reinterpretAsInts();
-        id0.add(id0.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 12 * GROUP);
+        id0.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(id0.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 12 * GROUP);
         IntVector id1 = cd1.reinterpretAsInts();
-        id1.add(id1.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 13 * GROUP);
+        id1.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(id1.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 13 * GROUP);
         IntVector id2 = cd2.reinterpretAsInts();
-        id2.add(id2.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 14 * GROUP);
+        id2.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(id2.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 14 * GROUP);
         IntVector id3 = cd3.reinterpretAsInts();
-        id3.add(id3.lanewise(VectorOperators.LSHL, 16)).lanewise(VectorOperators.ASHR, 16).intoArray(sums, 15 * GROUP);
+        id3.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16)
+                .add(id3.lanewise(VectorOperators.ASHR, 16)).intoArray(sums, 15 * GROUP);
     }
 }
