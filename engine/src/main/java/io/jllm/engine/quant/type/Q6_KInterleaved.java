@@ -40,7 +40,7 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
  * {@link #pair}).
  */
 final class Q6_KInterleaved
-        extends InterleavedMatrix implements InterleavedLayout.QuadKernel<Q8_KInterleavedActivations> {
+        extends InterleavedMatrix implements InterleavedLayout.UnpackingQuadKernel<Q8_KInterleavedActivations> {
     private static final int BLOCK_BYTES = 210;
     /**
      * Bytes per row at the head of a group: the float {@code d} of each of the row's super-blocks there
@@ -128,20 +128,75 @@ final class Q6_KInterleaved
     }
 
     /**
-     * The group at {@code o}'s products {@code d scale} for the first (row {@code i} at {@code into[i GROUP ..]})
-     * and second scale block of each lane (at {@code into[(4 + i) GROUP ..]}): each lane's super-block {@code d}
+     * The group at {@code o}'s products {@code d scale} for the first (row {@code i} at
+     * {@code into[at + i GROUP ..]}) and second scale block of each lane (at {@code into[at + (4 + i) GROUP ..]}): each lane's super-block {@code d}
      * moved to it by a lane permute, times its signed scale bytes. Its own method (see {@link Q4_KInterleaved}).
      */
-    private void groupScales(long o, float[] into) {
+    private void groupScales(long o, float[] into, int at) {
         for (int i = 0; i < 4; i++) {
             FloatVector d = FloatVector.fromMemorySegment(FLOATS, data, o + (long) i * FLOATS_ROW_BYTES,
                     ByteOrder.LITTLE_ENDIAN).rearrange(SUPER_D);
             IntVector m = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + SCALES_AT + 2L * i * GROUP,
                     ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
             d.mul((FloatVector) m.lanewise(VectorOperators.LSHL, 24).lanewise(VectorOperators.ASHR, 24)
-                    .convert(VectorOperators.I2F, 0)).intoArray(into, i * GROUP);
+                    .convert(VectorOperators.I2F, 0)).intoArray(into, at + i * GROUP);
             d.mul((FloatVector) m.lanewise(VectorOperators.ASHR, 8).convert(VectorOperators.I2F, 0))
-                    .intoArray(into, (4 + i) * GROUP);
+                    .intoArray(into, at + (4 + i) * GROUP);
+        }
+    }
+
+    /** Unpacks the quants, less 32, and the products {@code d scale} ({@link #groupScales}). */
+    @Override
+    public void unpack(long base, int first, int last, UnpackedQuad into) {
+        short[] weights = into.weights;
+        int vector = SHORTS.length();
+        long rowStep = 4L * GROUP;
+        long o = base;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            int gi = g - first;
+            for (int k = 0; k < 4; k++) {
+                for (int r = 0; r < 4; r++) {
+                    IntVector w = IntVector.fromMemorySegment(INTS, data, o + LOW_AT + (4 * k + r) * rowStep,
+                            ByteOrder.LITTLE_ENDIAN);
+                    // the high parts of step 4 k + s move to bits 4-5 (and 20-21) once shifted right by 2 s
+                    IntVector u = IntVector.fromMemorySegment(INTS, data, o + HIGH_AT + (4 * (k / 2) + r) * rowStep,
+                            ByteOrder.LITTLE_ENDIAN).lanewise(VectorOperators.LSHR, 8 * (k % 2))
+                            .lanewise(VectorOperators.LSHL, 4);
+                    for (int st = 0; st < 4; st++) {
+                        w.lanewise(VectorOperators.LSHR, 4 * st).and(0x000F000F)
+                                .or(u.lanewise(VectorOperators.LSHR, 2 * st).and(0x00300030))
+                                .reinterpretAsShorts().sub((short) 32)
+                                .intoArray(weights, gi * UnpackedQuad.GROUP_SHORTS + (16 * k + 4 * st + r) * vector);
+                    }
+                }
+            }
+            groupScales(o, into.scales, gi * UnpackedQuad.GROUP_SCALES);
+        }
+    }
+
+    /**
+     * Per scale block (half a lane) {@code d scale dx sum(q x_q)}, as {@link #pair} computes it, a half at a
+     * time (a 16-bit lane holds 8 products of a 6-bit quant): the same integers and float operations, so the same
+     * bits.
+     */
+    @Override
+    public void fourGroup(Q8_KInterleavedActivations x, int n, int g, int gi, UnpackedQuad quadSlice) {
+        int[] sums = quadSlice.sums;
+        float[] acc = quadSlice.accumulators;
+        float[] scales = quadSlice.scales;
+        for (int h = 0; h < 2; h++) {
+            quadSlice.sumFour(x.quants, n, g, gi, 8 * h, 8 * h + 8);
+            int s = gi * UnpackedQuad.GROUP_SCALES + h * 4 * GROUP;
+            for (int v = 0; v < 4; v++) {
+                FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
+                for (int r = 0; r < 4; r++) {
+                    int at = (4 * v + r) * GROUP;
+                    ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                            .fma(FloatVector.fromArray(FLOATS, scales, s + r * GROUP),
+                                    FloatVector.fromArray(FLOATS, acc, at))
+                            .intoArray(acc, at);
+                }
+            }
         }
     }
 
@@ -158,7 +213,7 @@ final class Q6_KInterleaved
         Arrays.fill(work, SUMS_AT, SUMS_AT + 8 * GROUP, 0f);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            groupScales(o, work);
+            groupScales(o, work, 0);
             pairHalf(x, n, o, g, 0, work);
             pairHalf(x, n, o, g, 1, work);
         }
@@ -284,7 +339,7 @@ final class Q6_KInterleaved
         FloatVector fa3 = FloatVector.zero(FLOATS);
         long o = base;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            groupScales(o, scales);
+            groupScales(o, scales, 0);
             int ab = g * Q8_0Activations.GROUP_COLUMNS;
             FloatVector xda = FloatVector.fromArray(FLOATS, sa, g * GROUP);
             for (int h = 0; h < 2; h++) {
