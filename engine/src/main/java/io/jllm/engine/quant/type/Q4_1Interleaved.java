@@ -5,16 +5,11 @@ import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.ShortVector;
-import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
-import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 
 /**
  * A Q4_1 matrix repacked for integer products with {@link Q8_0Activations}, as llama.cpp computes them with
@@ -96,7 +91,8 @@ final class Q4_1Interleaved extends InterleavedMatrix
 
     /**
      * Adds {@code sum m_w * s_x} over groups {@code [first, last)} to the quad's rows of {@code out[n]}, after
-     * the nibble products were stored there. The fp16 minimums become floats as in {@link Q4_0Interleaved}.
+     * the nibble products were stored there. The fp16 minimums become floats as in {@link Q4_0Interleaved}
+     * ({@link Q4_0Interleaved#halves}).
      */
     private void addMinimums(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
                              int rowStart, int rowEnd) {
@@ -108,10 +104,10 @@ final class Q4_1Interleaved extends InterleavedMatrix
         long o = base + MINS_AT;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
             FloatVector s = FloatVector.fromArray(FLOATS, sums, g * GROUP);
-            m0 = minimums(o).fma(s, m0);
-            m1 = minimums(o + 2 * GROUP).fma(s, m1);
-            m2 = minimums(o + 4 * GROUP).fma(s, m2);
-            m3 = minimums(o + 6 * GROUP).fma(s, m3);
+            m0 = Q4_0Interleaved.halves(data, o).fma(s, m0);
+            m1 = Q4_0Interleaved.halves(data, o + 2 * GROUP).fma(s, m1);
+            m2 = Q4_0Interleaved.halves(data, o + 4 * GROUP).fma(s, m2);
+            m3 = Q4_0Interleaved.halves(data, o + 6 * GROUP).fma(s, m3);
         }
         float[] four = Lanes.fourVectors();
         m0.intoArray(four, 0);
@@ -119,13 +115,5 @@ final class Q4_1Interleaved extends InterleavedMatrix
         m2.intoArray(four, 2 * GROUP);
         m3.intoArray(four, 3 * GROUP);
         Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, true);
-    }
-
-    /** One row's {@link InterleavedLayout#GROUP} fp16 minimums at {@code at} as floats. */
-    private FloatVector minimums(long at) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, at, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, InterleavedLayout.INTS, 0);
-        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
     }
 }
