@@ -161,7 +161,11 @@ final class InterleavedLayout {
         }
     }
 
-    /** Vectors from which an unpacking kernel unpacks each quad slice once instead of for every pair. */
+    /**
+     * Vectors from which an unpacking kernel unpacks each quad slice once instead of for every pair (one thread,
+     * 8192 x 2048 from L3: about even with the pair kernels at 4 to 8 vectors, from 16 on 8% faster for Q4_0
+     * and 1.65 times for Q6_K).
+     */
     static final int UNPACK_FROM_VECTORS = 4;
 
     /**

@@ -109,8 +109,9 @@ final class Q4_0Interleaved extends InterleavedMatrix
 
     /**
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
-     * once for both (prompt prefill). Kept apart from {@link #single}: one method holding both failed to compile
-     * with C2 and ran interpreted.
+     * once for both (small batches; from {@link InterleavedLayout#UNPACK_FROM_VECTORS} on, four vectors at a time
+     * go through {@link UnpackedQuad}). Kept apart from {@link #single}: one method holding both failed to
+     * compile with C2 and ran interpreted.
      */
     @Override
     public void pair(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,

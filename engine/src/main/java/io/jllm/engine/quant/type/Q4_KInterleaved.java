@@ -187,7 +187,8 @@ final class Q4_KInterleaved
 
     /**
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
-     * once for both (prompt prefill).
+     * once for both (small batches; larger ones go through
+     * {@link UnpackedQuad}).
      */
     @Override
     public void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,

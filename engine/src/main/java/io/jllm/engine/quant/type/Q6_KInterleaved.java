@@ -202,9 +202,9 @@ final class Q6_KInterleaved
 
     /**
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each quant put
-     * together once for both (prompt prefill). The float sums live in the worker's workspace, so that each half
-     * of a group is one call of {@link #pairHalf}: written out in one method, the kernel is too large for C1,
-     * which then never profiles it for C2.
+     * together once for both (small batches; larger ones go through {@link UnpackedQuad}). The float sums live
+     * in the worker's workspace, so that each half of a group is one call of {@link #pairHalf}: written out in
+     * one method, the kernel is too large for C1, which then never profiles it for C2.
      */
     @Override
     public void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,
