@@ -171,17 +171,29 @@ final class Q4_KInterleaved
         float[] acc = quadSlice.accumulators;
         float[] scales = quadSlice.scales;
         int s = gi * UnpackedQuad.GROUP_SCALES;
+        FloatVector d0 = FloatVector.fromArray(FLOATS, scales, s);
+        FloatVector d1 = FloatVector.fromArray(FLOATS, scales, s + GROUP);
+        FloatVector d2 = FloatVector.fromArray(FLOATS, scales, s + 2 * GROUP);
+        FloatVector d3 = FloatVector.fromArray(FLOATS, scales, s + 3 * GROUP);
+        FloatVector m0 = FloatVector.fromArray(FLOATS, scales, s + 4 * GROUP);
+        FloatVector m1 = FloatVector.fromArray(FLOATS, scales, s + 5 * GROUP);
+        FloatVector m2 = FloatVector.fromArray(FLOATS, scales, s + 6 * GROUP);
+        FloatVector m3 = FloatVector.fromArray(FLOATS, scales, s + 7 * GROUP);
         for (int v = 0; v < 4; v++) {
             FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
             FloatVector xm = FloatVector.fromArray(FLOATS, x.sums[n + v], g * GROUP).mul(xd).neg();
-            for (int r = 0; r < 4; r++) {
-                int at = (4 * v + r) * GROUP;
-                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
-                        .mul(xd).fma(FloatVector.fromArray(FLOATS, scales, s + r * GROUP),
-                                FloatVector.fromArray(FLOATS, scales, s + (4 + r) * GROUP)
-                                        .fma(xm, FloatVector.fromArray(FLOATS, acc, at)))
-                        .intoArray(acc, at);
-            }
+            int at = 4 * v * GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                    .fma(d0, m0.fma(xm, FloatVector.fromArray(FLOATS, acc, at))).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                    .fma(d1, m1.fma(xm, FloatVector.fromArray(FLOATS, acc, at))).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                    .fma(d2, m2.fma(xm, FloatVector.fromArray(FLOATS, acc, at))).intoArray(acc, at);
+            at += GROUP;
+            ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                    .fma(d3, m3.fma(xm, FloatVector.fromArray(FLOATS, acc, at))).intoArray(acc, at);
         }
     }
 

@@ -187,15 +187,24 @@ final class Q6_KInterleaved
         for (int h = 0; h < 2; h++) {
             quadSlice.sumFour(x.quants, n, g, gi, 8 * h, 8 * h + 8);
             int s = gi * UnpackedQuad.GROUP_SCALES + h * 4 * GROUP;
+            FloatVector d0 = FloatVector.fromArray(FLOATS, scales, s);
+            FloatVector d1 = FloatVector.fromArray(FLOATS, scales, s + GROUP);
+            FloatVector d2 = FloatVector.fromArray(FLOATS, scales, s + 2 * GROUP);
+            FloatVector d3 = FloatVector.fromArray(FLOATS, scales, s + 3 * GROUP);
             for (int v = 0; v < 4; v++) {
                 FloatVector xd = FloatVector.fromArray(FLOATS, x.scales[n + v], g * GROUP);
-                for (int r = 0; r < 4; r++) {
-                    int at = (4 * v + r) * GROUP;
-                    ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
-                            .fma(FloatVector.fromArray(FLOATS, scales, s + r * GROUP),
-                                    FloatVector.fromArray(FLOATS, acc, at))
-                            .intoArray(acc, at);
-                }
+                int at = 4 * v * GROUP;
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                        .fma(d0, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+                at += GROUP;
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                        .fma(d1, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+                at += GROUP;
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                        .fma(d2, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
+                at += GROUP;
+                ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0)).mul(xd)
+                        .fma(d3, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
             }
         }
     }
