@@ -3,6 +3,8 @@ package io.jllm.engine.model;
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
+import io.jllm.engine.quant.SplitActivations;
+import io.jllm.engine.quant.SplitMatrix;
 import io.jllm.engine.quant.type.Q8_0Activations;
 
 import java.lang.foreign.MemorySegment;
@@ -28,13 +30,26 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
 
     /**
      * This matrix with its integer path, when its type has one: a repacked copy (from {@code repacked}) where the
-     * type has a repacked layout that wastes little memory on this shape, else a view of the stored blocks. The
+     * type has a repacked layout that wastes little memory on this shape (split from a few trailing blocks where
+     * that beats padding them), else a view of the stored blocks. The
      * mapped pages read while repacking are released (only the copy serves products), so the weights are not
      * resident twice.
      */
     Matrix forProducts(RepackedWeights repacked) {
         if (integer != null) {
             return this;
+        }
+        if (splitsBetterThanPadded(columns) && repacksWithoutWaste(columns, rows)) {
+            int head = SplitActivations.headColumns(columns);
+            Repacker repacker = kernel.leadingRepacker(data, columns, rows, head).orElse(null);
+            IntegerMatrix tail = repacker == null ? null : kernel.trailing(data, columns, rows, head).orElse(null);
+            if (tail != null) {
+                IntegerMatrix packed = repacked.matrix(name, kernel.type(), head, rows, repacker);
+                if (data.isMapped()) {
+                    data.unload();
+                }
+                return new Matrix(name, kernel, data, columns, rows, new SplitMatrix(packed, tail));
+            }
         }
         if (repacksWithoutWaste(columns, rows)) {
             Repacker repacker = kernel.repacker(data, columns, rows).orElse(null);
@@ -48,6 +63,16 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
         }
         return kernel.integer(data, columns, rows).map(view -> new Matrix(name, kernel, data, columns, rows, view))
                 .orElse(this);
+    }
+
+    /**
+     * Whether rows of {@code columns} are better split ({@link SplitMatrix}: whole groups repacked, the trailing
+     * blocks on a stored-block view) than padded to whole groups: when the tail is under half a group, as a block
+     * on the view costs about two repacked ones (SmolLM2's 576 columns: 512 + 64, against 1024 padded).
+     */
+    static boolean splitsBetterThanPadded(int columns) {
+        int head = SplitActivations.headColumns(columns);
+        return head > 0 && head < columns && 2 * (columns - head) < Q8_0Activations.GROUP_COLUMNS;
     }
 
     /** Padding a repacked copy may add, in weights, before it is not worth its memory. */

@@ -41,7 +41,30 @@ public enum ActivationFormat {
         public QuantizedActivations allocate(int maxVectors, int maxColumns) {
             return new Q8_KInterleavedActivations(maxVectors, maxColumns);
         }
+    },
+    /** {@link #Q8_0_INTERLEAVED} over a row's whole groups, {@link #Q8_0} over the rest ({@link SplitMatrix}). */
+    SPLIT_Q8_0 {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return new SplitActivations(this, Q8_0, maxVectors, maxColumns);
+        }
+    },
+    /** {@link #Q8_0_INTERLEAVED} over a row's whole groups, {@link #Q8_1} over the rest ({@link SplitMatrix}). */
+    SPLIT_Q8_1 {
+        @Override
+        public QuantizedActivations allocate(int maxVectors, int maxColumns) {
+            return new SplitActivations(this, Q8_1, maxVectors, maxColumns);
+        }
     };
+
+    /** The format of a {@link SplitMatrix} whose tail multiplies {@code tail} activations. */
+    static ActivationFormat split(ActivationFormat tail) {
+        return switch (tail) {
+            case Q8_0 -> SPLIT_Q8_0;
+            case Q8_1 -> SPLIT_Q8_1;
+            default -> throw new IllegalArgumentException("no split format with a " + tail + " tail");
+        };
+    }
 
     /** Buffers for up to {@code maxVectors} vectors of up to {@code maxColumns} values. */
     public abstract QuantizedActivations allocate(int maxVectors, int maxColumns);

@@ -35,6 +35,23 @@ public interface MatMulKernel {
         return Optional.empty();
     }
 
+    /**
+     * How the leading {@code columns} of each row (whole blocks) are repacked, for a {@link SplitMatrix} whose
+     * trailing columns go through {@link #trailing}; empty where the type has no repacked layout.
+     */
+    default Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
+        return Optional.empty();
+    }
+
+    /**
+     * Integer products of columns {@code [from, rowLength)} of each row, added to the outputs (a
+     * {@link SplitMatrix}'s trailing columns): a view of a compact copy of their blocks, so {@code weights} may be
+     * released; empty where the type has no stored-block view.
+     */
+    default Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
+        return Optional.empty();
+    }
+
     /** The matrix of {@code rows} rows repacked into memory by this thread (see {@link #repacker}). */
     default Optional<IntegerMatrix> pack(MemorySegment weights, int rowLength, int rows) {
         return repacker(weights, rowLength, rows).map(repacker -> {

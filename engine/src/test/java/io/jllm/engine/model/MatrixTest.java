@@ -18,4 +18,13 @@ class MatrixTest {
         assertThat(Matrix.repacksWithoutWaste(8 * GROUP + 32, 262144))
                 .as("one block past eight groups: padding under an eighth").isTrue();
     }
+
+    @Test
+    void rowsWithAFewTrailingBlocksSplitInsteadOfPadding() {
+        assertThat(Matrix.splitsBetterThanPadded(GROUP + 32)).as("one block past a group").isTrue();
+        assertThat(Matrix.splitsBetterThanPadded(4 * GROUP + 64)).as("two blocks past four groups").isEqualTo(GROUP > 128);
+        assertThat(Matrix.splitsBetterThanPadded(2 * GROUP - 32)).as("a tail of all but one block: pad it").isFalse();
+        assertThat(Matrix.splitsBetterThanPadded(4 * GROUP)).as("whole groups: nothing to split").isFalse();
+        assertThat(Matrix.splitsBetterThanPadded(GROUP / 2)).as("less than one group: nothing to repack").isFalse();
+    }
 }

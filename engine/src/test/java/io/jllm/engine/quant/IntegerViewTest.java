@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Random;
@@ -100,14 +101,44 @@ class IntegerViewTest {
         });
     }
 
+    /**
+     * Rows that are not whole groups of the repacked layout, split ({@link SplitMatrix}: the whole groups
+     * repacked, the trailing blocks multiplied on a copy of them and added), against the same reference.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q8_0"})
+    void splitProductAgreesWithTheReference(GgmlType type) {
+        MatMulKernel kernel = Kernels.forType(type);
+        int[] splittable = Arrays.stream(ROW_LENGTHS).filter(length -> {
+            int head = SplitActivations.headColumns(length);
+            return head > 0 && head < length;
+        }).toArray();
+        assertThat(splittable).isNotEmpty();
+        assertAgreesWithLlamaCpp(type, splittable, (weights, rowLength) -> {
+            int head = SplitActivations.headColumns(rowLength);
+            Repacker leading = kernel.leadingRepacker(weights, rowLength, ROWS, head).orElseThrow();
+            MemorySegment copy = Arena.ofAuto().allocate(leading.byteSize(), 64);
+            leading.fill(copy, 0, leading.pieces());
+            IntegerMatrix split = new SplitMatrix(leading.wrap(copy),
+                    kernel.trailing(weights, rowLength, ROWS, head).orElseThrow());
+            assertThat(split.format()).isEqualTo(type == GgmlType.Q4_1 ? ActivationFormat.SPLIT_Q8_1
+                    : ActivationFormat.SPLIT_Q8_0);
+            return split;
+        });
+    }
+
     private interface MatrixOf {
         IntegerMatrix of(MemorySegment weights, int rowLength);
     }
 
     /** {@code matrices}' products, for several row lengths, vector counts and row ranges, against the reference. */
     private static void assertAgreesWithLlamaCpp(GgmlType type, MatrixOf matrices) {
+        assertAgreesWithLlamaCpp(type, ROW_LENGTHS, matrices);
+    }
+
+    private static void assertAgreesWithLlamaCpp(GgmlType type, int[] rowLengths, MatrixOf matrices) {
         Random random = new Random(type.id());
-        for (int rowLength : ROW_LENGTHS) {
+        for (int rowLength : rowLengths) {
             float[] values = gaussian(ROWS * rowLength, 0.05f, random);
             MemorySegment weights = MemorySegment.ofArray(encode(type, values, random));
             float[] decoded = Codecs.dequantize(type, weights, (long) ROWS * rowLength);

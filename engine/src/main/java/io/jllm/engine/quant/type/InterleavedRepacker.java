@@ -48,12 +48,14 @@ final class InterleavedRepacker implements Repacker {
 
     /**
      * For types whose 32-weight blocks are {@code blockBytes} bytes, an fp16 scale then {@code quantBytes} of
-     * quants: the scale goes to the lane's scale slot, the quants through {@code quants}.
+     * quants: the scale goes to the lane's scale slot, the quants through {@code quants}. The leading
+     * {@code columns} of stored rows {@code rowBytes} apart are repacked (all of them when the rows hold just
+     * those columns).
      */
-    static InterleavedRepacker ofScaledBlocks(MemorySegment src, int columns, int rows, int blockBytes,
-                                              int quantBytes, QuantPlacer quants,
+    static InterleavedRepacker ofScaledBlocks(MemorySegment src, int columns, int rows, int rowBytes,
+                                              int blockBytes, int quantBytes, QuantPlacer quants,
                                               Function<InterleavedLayout, IntegerMatrix> matrix) {
-        return new InterleavedRepacker(src, columns, rows, Math.multiplyExact(columns / 32, blockBytes),
+        return new InterleavedRepacker(src, columns, rows, rowBytes,
                 InterleavedLayout.scaledGroupBytes(quantBytes),
                 (quad, rowStart, block, group, row, lane) -> {
                     int from = rowStart + block * blockBytes;

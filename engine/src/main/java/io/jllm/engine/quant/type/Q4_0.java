@@ -44,8 +44,19 @@ public final class Q4_0 extends DecodingKernel {
     /** Repacked for integer products ({@link Q4_0Interleaved}). */
     @Override
     public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
-        Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows);
-        return Optional.of(Q4_0Interleaved.repacker(weights, rowLength, rows));
+        return leadingRepacker(weights, rowLength, rows, rowLength);
+    }
+
+    @Override
+    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
+        int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
+        Shapes.checkLeading(type(), columns, rowLength);
+        return Optional.of(Q4_0Interleaved.repacker(weights, columns, rows, rowBytes));
+    }
+
+    @Override
+    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
+        return Optional.of(new Q4_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q4_0View}). */

@@ -60,9 +60,12 @@ final class Q4_0Interleaved extends InterleavedMatrix
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LOW_NIBBLES = 0x0F0F0F0F0F0F0F0FL;
 
-    /** Repacks {@code rows} GGUF rows of {@code columns} weights (18-byte blocks) stored in {@code src}. */
-    static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 18, QUANT_BYTES,
+    /**
+     * Repacks the leading {@code columns} weights of {@code rows} GGUF rows (18-byte blocks) stored in
+     * {@code src} {@code rowBytes} apart.
+     */
+    static Repacker repacker(MemorySegment src, int columns, int rows, int rowBytes) {
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, rowBytes, 18, QUANT_BYTES,
                 (quad, from, group, row, lane) -> place(quad, from + 2, group, QUANTS_AT, row, lane),
                 Q4_0Interleaved::new);
     }

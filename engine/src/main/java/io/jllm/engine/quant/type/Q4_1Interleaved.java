@@ -32,9 +32,12 @@ final class Q4_1Interleaved extends InterleavedMatrix
         this.nibbles = new Q4_0Interleaved(layout, QUANTS_AT, false);
     }
 
-    /** Repacks {@code rows} GGUF rows of {@code columns} weights (20-byte blocks) stored in {@code src}. */
-    static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 20, 18,
+    /**
+     * Repacks the leading {@code columns} weights of {@code rows} GGUF rows (20-byte blocks) stored in
+     * {@code src} {@code rowBytes} apart.
+     */
+    static Repacker repacker(MemorySegment src, int columns, int rows, int rowBytes) {
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, rowBytes, 20, 18,
                 (quad, from, group, row, lane) -> {
                     int slot = (int) (MINS_AT + InterleavedLayout.scaleOffset(row, lane));
                     group[slot] = quad[from + 2];

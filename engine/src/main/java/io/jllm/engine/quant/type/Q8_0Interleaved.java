@@ -45,10 +45,13 @@ final class Q8_0Interleaved extends InterleavedMatrix implements PanelProduct.Un
 
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** Repacks {@code rows} GGUF rows of {@code columns} weights (34-byte blocks) stored in {@code src}. */
-    static Repacker repacker(MemorySegment src, int columns, int rows) {
-        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, 34, QUANT_BYTES, Q8_0Interleaved::place,
-                Q8_0Interleaved::new);
+    /**
+     * Repacks the leading {@code columns} weights of {@code rows} GGUF rows (34-byte blocks) stored in
+     * {@code src} {@code rowBytes} apart.
+     */
+    static Repacker repacker(MemorySegment src, int columns, int rows, int rowBytes) {
+        return InterleavedRepacker.ofScaledBlocks(src, columns, rows, rowBytes, 34, QUANT_BYTES,
+                Q8_0Interleaved::place, Q8_0Interleaved::new);
     }
 
     /** Step {@code j} of row {@code row}, lane {@code lane}: the block's weights {@code 2j} and {@code 2j + 1}. */

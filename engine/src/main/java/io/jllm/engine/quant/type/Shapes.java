@@ -28,6 +28,14 @@ final class Shapes {
         return rowBytes;
     }
 
+    /** Checks that {@code columns} is a whole, nonzero number of blocks of 32 within a row of {@code rowLength}. */
+    static void checkLeading(GgmlType type, int columns, int rowLength) {
+        if (columns <= 0 || columns > rowLength || columns % 32 != 0) {
+            throw new IllegalArgumentException("the leading " + columns + " columns of " + type + " rows of "
+                    + rowLength + " are not whole blocks of 32 within the row");
+        }
+    }
+
     /** Checks that every activation vector covers a row and every output reaches {@code rowEnd}. */
     static void checkVectors(float[][] x, float[][] out, int rowLength, int rowEnd) {
         if (x.length != out.length) {

@@ -47,6 +47,8 @@ abstract class StoredBlockView implements IntegerMatrix {
     private final int rows;
     private final int columns;
     private final ActivationFormat format;
+    /** Whether products are added to the outputs (the trailing columns of a split matrix) instead of written. */
+    private boolean adds;
 
     StoredBlockView(GgmlType type, int blockBytes, ActivationFormat format, MemorySegment data, int columns,
                     int rows) {
@@ -56,6 +58,12 @@ abstract class StoredBlockView implements IntegerMatrix {
         this.rows = rows;
         this.blocks = columns / 32;
         this.format = format;
+    }
+
+    /** This view, adding its products to the outputs instead of writing them. */
+    final StoredBlockView adding() {
+        adds = true;
+        return this;
     }
 
     @Override
@@ -117,13 +125,13 @@ abstract class StoredBlockView implements IntegerMatrix {
     }
 
     /**
-     * Writes {@code count} rows' results from {@code first} on: the lane sums of the accumulators in slots
-     * {@code slot ..} plus the rows' terms.
+     * Writes (or adds) {@code count} rows' results from {@code first} on: the lane sums of the accumulators in
+     * slots {@code slot ..} plus the rows' terms.
      */
-    private static void store(float[] lanes, int slot, float[] out, int first, int count) {
+    private void store(float[] lanes, int slot, float[] out, int first, int count) {
         Lanes.sumEach(lanes, slot * LANES);
         for (int i = 0; i < count; i++) {
-            out[first + i] = lanes[slot * LANES + i] + lanes[TERMS_AT + slot + i];
+            out[first + i] = lanes[slot * LANES + i] + lanes[TERMS_AT + slot + i] + (adds ? out[first + i] : 0f);
         }
     }
 
@@ -187,7 +195,7 @@ abstract class StoredBlockView implements IntegerMatrix {
                         }
                         dot += minTerm;
                     }
-                    out[first + j][r] = dot;
+                    out[first + j][r] = dot + (adds ? out[first + j][r] : 0f);
                 }
             }
         }
