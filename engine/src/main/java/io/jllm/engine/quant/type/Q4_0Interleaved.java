@@ -394,7 +394,11 @@ final class Q4_0Interleaved extends InterleavedMatrix
             int gi = g - first;
             into.unpackNibbles(data, o + quantsAt, gi, (short) (offsetByEight ? 8 : 0));
             for (int r = 0; r < 4; r++) {
-                halves(data, o + r * 2L * GROUP).intoArray(into.scales, gi * UnpackedQuad.GROUP_SCALES + r * GROUP);
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + r * 2L * GROUP,
+                        ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
+                h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                        .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats()
+                        .intoArray(into.scales, gi * UnpackedQuad.GROUP_SCALES + r * GROUP);
             }
         }
     }
@@ -428,17 +432,6 @@ final class Q4_0Interleaved extends InterleavedMatrix
             ((FloatVector) IntVector.fromArray(INTS, sums, at).convert(VectorOperators.I2F, 0))
                     .mul(xd).fma(d3, FloatVector.fromArray(FLOATS, acc, at)).intoArray(acc, at);
         }
-    }
-
-    /**
-     * {@link InterleavedLayout#GROUP} fp16 values at {@code at} as floats, converted as the kernels do (for the
-     * per-slice work outside the hot loops, where a call costs nothing).
-     */
-    static FloatVector halves(MemorySegment data, long at) {
-        IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, at, ByteOrder.LITTLE_ENDIAN)
-                .convertShape(VectorOperators.S2I, INTS, 0);
-        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
     }
 
     /**

@@ -5,11 +5,17 @@ import io.jllm.engine.quant.Lanes;
 import io.jllm.engine.quant.QuantizedActivations;
 import io.jllm.engine.quant.Repacker;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.FLOATS;
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
+import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 
 /**
  * A Q4_1 matrix repacked for integer products with {@link Q8_0Activations}, as llama.cpp computes them with
@@ -75,6 +81,16 @@ final class Q4_1Interleaved extends InterleavedMatrix
     @Override
     public void unpack(long base, int first, int last, UnpackedQuad into) {
         nibbles.unpack(base, first, last, into);
+        long o = base + MINS_AT;
+        for (int g = first; g < last; g++, o += layout.groupBytes) {
+            for (int r = 0; r < 4; r++) {
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + r * 2L * GROUP,
+                        ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
+                h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                        .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats()
+                        .intoArray(into.scales, (g - first) * UnpackedQuad.GROUP_SCALES + (4 + r) * GROUP);
+            }
+        }
     }
 
     @Override
@@ -88,14 +104,39 @@ final class Q4_1Interleaved extends InterleavedMatrix
         InterleavedLayout.UnpackingQuadKernel.super.storeFour(x, n, base, first, last, quadSlice, out, quad,
                 rowStart, rowEnd);
         for (int v = n; v < n + 4; v++) {
-            addMinimums(x, v, base, first, last, out, quad, rowStart, rowEnd);
+            addUnpackedMinimums(x, v, quadSlice, first, last, out, quad, rowStart, rowEnd);
         }
+    }
+
+    /** {@link #addMinimums} with the minimums {@link #unpack}ed into {@code quadSlice}: the same floats and sums. */
+    private static void addUnpackedMinimums(Q8_0Activations x, int n, UnpackedQuad quadSlice, int first, int last,
+                                            float[][] out, int quad, int rowStart, int rowEnd) {
+        float[] sums = x.q8_1Sums[n];
+        float[] minimums = quadSlice.scales;
+        FloatVector m0 = FloatVector.zero(FLOATS);
+        FloatVector m1 = FloatVector.zero(FLOATS);
+        FloatVector m2 = FloatVector.zero(FLOATS);
+        FloatVector m3 = FloatVector.zero(FLOATS);
+        for (int g = first; g < last; g++) {
+            FloatVector s = FloatVector.fromArray(FLOATS, sums, g * GROUP);
+            int at = (g - first) * UnpackedQuad.GROUP_SCALES + 4 * GROUP;
+            m0 = FloatVector.fromArray(FLOATS, minimums, at).fma(s, m0);
+            m1 = FloatVector.fromArray(FLOATS, minimums, at + GROUP).fma(s, m1);
+            m2 = FloatVector.fromArray(FLOATS, minimums, at + 2 * GROUP).fma(s, m2);
+            m3 = FloatVector.fromArray(FLOATS, minimums, at + 3 * GROUP).fma(s, m3);
+        }
+        float[] four = Lanes.fourVectors();
+        m0.intoArray(four, 0);
+        m1.intoArray(four, GROUP);
+        m2.intoArray(four, 2 * GROUP);
+        m3.intoArray(four, 3 * GROUP);
+        Q4_0Interleaved.storeSums(four, 0, out[n], quad * 4, rowStart, rowEnd, true);
     }
 
     /**
      * Adds {@code sum m_w * s_x} over groups {@code [first, last)} to the quad's rows of {@code out[n]}, after
-     * the nibble products were stored there. The fp16 minimums become floats as in {@link Q4_0Interleaved}
-     * ({@link Q4_0Interleaved#halves}).
+     * the nibble products were stored there. The fp16 minimums become floats as in {@link Q4_0Interleaved},
+     * written out here: a helper returning the vectors ran uncompiled (Vector API fallbacks, allocating).
      */
     private void addMinimums(Q8_0Activations x, int n, long base, int first, int last, float[][] out, int quad,
                              int rowStart, int rowEnd) {
@@ -107,10 +148,22 @@ final class Q4_1Interleaved extends InterleavedMatrix
         long o = base + MINS_AT;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
             FloatVector s = FloatVector.fromArray(FLOATS, sums, g * GROUP);
-            m0 = Q4_0Interleaved.halves(data, o).fma(s, m0);
-            m1 = Q4_0Interleaved.halves(data, o + 2 * GROUP).fma(s, m1);
-            m2 = Q4_0Interleaved.halves(data, o + 4 * GROUP).fma(s, m2);
-            m3 = Q4_0Interleaved.halves(data, o + 6 * GROUP).fma(s, m3);
+            IntVector h0 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            m0 = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h0.and(0x8000_0000)).reinterpretAsFloats().fma(s, m0);
+            IntVector h1 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 2 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            m1 = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h1.and(0x8000_0000)).reinterpretAsFloats().fma(s, m1);
+            IntVector h2 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 4 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            m2 = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h2.and(0x8000_0000)).reinterpretAsFloats().fma(s, m2);
+            IntVector h3 = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + 6 * GROUP, ByteOrder.LITTLE_ENDIAN)
+                    .convertShape(VectorOperators.S2I, INTS, 0);
+            m3 = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h3.and(0x8000_0000)).reinterpretAsFloats().fma(s, m3);
         }
         float[] four = Lanes.fourVectors();
         m0.intoArray(four, 0);
