@@ -31,9 +31,8 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
     /**
      * This matrix with its integer path, when its type has one: a repacked copy (from {@code repacked}) where the
      * type has a repacked layout that wastes little memory on this shape (split from a few trailing blocks where
-     * that beats padding them), else a view of the stored blocks. The
-     * mapped pages read while repacking are released (only the copy serves products), so the weights are not
-     * resident twice.
+     * that beats padding them), else a view of the stored blocks. The mapped pages read while repacking are
+     * released (only the copy serves products), so the weights are not resident twice.
      */
     Matrix forProducts(RepackedWeights repacked) {
         if (integer != null) {
