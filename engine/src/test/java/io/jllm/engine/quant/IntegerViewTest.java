@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Random;
 
+import static io.jllm.engine.quant.ReferenceProduct.assertManyVectorsGiveTheBitsOfEachAlone;
 import static io.jllm.engine.quant.ReferenceProduct.nanOutputs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -194,21 +195,7 @@ class IntegerViewTest {
             IntegerMatrix view = Kernels.forType(type).integer(weights, rowLength, ROWS).orElseThrow();
             float[][] x = new float[vectors][];
             Arrays.setAll(x, n -> gaussian(rowLength, 1f, random));
-            QuantizedActivations all = view.format().allocate(vectors, rowLength);
-            all.reset(vectors, rowLength);
-            for (int n = 0; n < vectors; n++) {
-                all.quantize(n, x[n]);
-            }
-            float[][] together = nanOutputs(vectors, ROWS);
-            view.multiply(all, 0, ROWS, together);
-            QuantizedActivations one = view.format().allocate(1, rowLength);
-            one.reset(1, rowLength);
-            for (int n = 0; n < vectors; n++) {
-                one.quantize(0, x[n]);
-                float[][] alone = nanOutputs(1, ROWS);
-                view.multiply(one, 0, ROWS, alone);
-                assertThat(together[n]).as("%s, rows of %d, vector %d", type, rowLength, n).isEqualTo(alone[0]);
-            }
+            assertManyVectorsGiveTheBitsOfEachAlone(view, x, type + ", rows of " + rowLength);
         }
     }
 

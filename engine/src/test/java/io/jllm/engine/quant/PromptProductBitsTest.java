@@ -8,8 +8,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
-import static io.jllm.engine.quant.ReferenceProduct.nanOutputs;
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.jllm.engine.quant.ReferenceProduct.assertManyVectorsGiveTheBitsOfEachAlone;
 
 /**
  * A prompt's products on a repacked matrix (four vectors per pass over quad slices unpacked once, pairs and a
@@ -38,21 +37,6 @@ class PromptProductBitsTest {
                 vector[i] = (float) random.nextGaussian();
             }
         }
-        QuantizedActivations all = packed.format().allocate(VECTORS, ROW_LENGTH);
-        all.reset(VECTORS, ROW_LENGTH);
-        for (int n = 0; n < VECTORS; n++) {
-            all.quantize(n, x[n]);
-        }
-        float[][] together = nanOutputs(VECTORS, ROWS);
-        packed.multiply(all, 0, ROWS, together);
-        QuantizedActivations one = packed.format().allocate(1, ROW_LENGTH);
-        one.reset(1, ROW_LENGTH);
-        for (int n = 0; n < VECTORS; n++) {
-            one.quantize(0, x[n]);
-            float[][] alone = nanOutputs(1, ROWS);
-            packed.multiply(one, 0, ROWS, alone);
-            assertThat(together[n]).as("%s, vector %d of %d", type, n, VECTORS).isEqualTo(alone[0]);
-        }
-        assertThat(together[0]).as("products are not all zero").isNotEqualTo(new float[ROWS]);
+        assertManyVectorsGiveTheBitsOfEachAlone(packed, x, type.toString());
     }
 }

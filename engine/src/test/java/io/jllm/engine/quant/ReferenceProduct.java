@@ -93,4 +93,30 @@ final class ReferenceProduct {
         }
         return out;
     }
+
+    /**
+     * Asserts that {@code matrix}'s products with all of {@code x} at once are the same bits as its product with
+     * each vector alone, so a prompt and a one-token decode agree exactly.
+     */
+    static void assertManyVectorsGiveTheBitsOfEachAlone(IntegerMatrix matrix, float[][] x, String what) {
+        int vectors = x.length;
+        int columns = matrix.columns();
+        int rows = matrix.rows();
+        QuantizedActivations all = matrix.format().allocate(vectors, columns);
+        all.reset(vectors, columns);
+        for (int n = 0; n < vectors; n++) {
+            all.quantize(n, x[n]);
+        }
+        float[][] together = nanOutputs(vectors, rows);
+        matrix.multiply(all, 0, rows, together);
+        QuantizedActivations one = matrix.format().allocate(1, columns);
+        one.reset(1, columns);
+        for (int n = 0; n < vectors; n++) {
+            one.quantize(0, x[n]);
+            float[][] alone = nanOutputs(1, rows);
+            matrix.multiply(one, 0, rows, alone);
+            assertThat(together[n]).as("%s, vector %d of %d", what, n, vectors).isEqualTo(alone[0]);
+        }
+        assertThat(together[0]).as("%s: products are not all zero", what).isNotEqualTo(new float[rows]);
+    }
 }
