@@ -393,13 +393,7 @@ final class Q4_0Interleaved extends InterleavedMatrix
         for (int g = first; g < last; g++, o += layout.groupBytes) {
             int gi = g - first;
             into.unpackNibbles(data, o + quantsAt, gi, (short) (offsetByEight ? 8 : 0));
-            for (int r = 0; r < 4; r++) {
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + r * 2L * GROUP,
-                        ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-                h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                        .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats()
-                        .intoArray(into.scales, gi * UnpackedQuad.GROUP_SCALES + r * GROUP);
-            }
+            into.unpackHalves(data, o, gi, 0);
         }
     }
 

@@ -83,13 +83,7 @@ final class Q4_1Interleaved extends InterleavedMatrix
         nibbles.unpack(base, first, last, into);
         long o = base + MINS_AT;
         for (int g = first; g < last; g++, o += layout.groupBytes) {
-            for (int r = 0; r < 4; r++) {
-                IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, o + r * 2L * GROUP,
-                        ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
-                h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
-                        .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats()
-                        .intoArray(into.scales, (g - first) * UnpackedQuad.GROUP_SCALES + (4 + r) * GROUP);
-            }
+            into.unpackHalves(data, o, g - first, 4);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 
 import static io.jllm.engine.quant.type.InterleavedLayout.GROUP;
 import static io.jllm.engine.quant.type.InterleavedLayout.INTS;
+import static io.jllm.engine.quant.type.InterleavedLayout.SCALES;
 import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 
 /**
@@ -70,6 +71,22 @@ final class UnpackedQuad {
                 w.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 12).sub(offset)
                         .intoArray(weights, step + 12 * vector);
             }
+        }
+    }
+
+    /**
+     * Writes the four rows' {@link InterleavedLayout#GROUP} fp16 values at {@code at} in {@code data} (row after
+     * row, {@code 2 GROUP} bytes each: a group's scales or minimums) as floats into the slice's group {@code gi}
+     * scale vectors {@code vector .. vector + 3}, converted as the kernels convert them. Nothing vector-typed
+     * crosses this call, so it costs nothing when not inlined.
+     */
+    void unpackHalves(MemorySegment data, long at, int gi, int vector) {
+        for (int r = 0; r < 4; r++) {
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(SCALES, data, at + r * 2L * GROUP,
+                    ByteOrder.LITTLE_ENDIAN).convertShape(VectorOperators.S2I, INTS, 0);
+            h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(0x1p112f)
+                    .reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats()
+                    .intoArray(scales, gi * GROUP_SCALES + (vector + r) * GROUP);
         }
     }
 
