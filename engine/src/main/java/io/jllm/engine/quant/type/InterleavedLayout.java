@@ -181,13 +181,15 @@ final class InterleavedLayout {
         }
         int quadEnd = Math.ceilDiv(rowEnd, 4);
         int vectors = x.vectors();
+        UnpackingQuadKernel<X> unpacking = vectors >= UNPACK_FROM_VECTORS
+                && kernel instanceof UnpackingQuadKernel<X> unpacks ? unpacks : null;
+        UnpackedQuad quadSlice = unpacking == null ? null : UnpackedQuad.scratch();
         for (int first = 0; first < groups; first += sliceGroups) {
             int last = Math.min(groups, first + sliceGroups);
             for (int quad = rowStart / 4; quad < quadEnd; quad++) {
                 long base = offset(quad, first);
                 int n = 0;
-                if (vectors >= UNPACK_FROM_VECTORS && kernel instanceof UnpackingQuadKernel<X> unpacking) {
-                    UnpackedQuad quadSlice = UnpackedQuad.scratch();
+                if (unpacking != null) {
                     unpacking.unpack(base, first, last, quadSlice);
                     for (; n + 3 < vectors; n += 4) {
                         Arrays.fill(quadSlice.accumulators, 0f);
