@@ -43,25 +43,33 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
             Repacker repacker = kernel.leadingRepacker(data, columns, rows, head).orElse(null);
             IntegerMatrix tail = repacker == null ? null : kernel.trailing(data, columns, rows, head).orElse(null);
             if (tail != null) {
-                IntegerMatrix packed = repacked.matrix(name, kernel.type(), head, rows, repacker);
-                if (data.isMapped()) {
-                    data.unload();
-                }
-                return new Matrix(name, kernel, data, columns, rows, new SplitMatrix(packed, tail));
+                return withProducts(new SplitMatrix(repackedCopy(repacked, head, repacker), tail));
             }
         }
         if (repacksWithoutWaste(columns, rows)) {
             Repacker repacker = kernel.repacker(data, columns, rows).orElse(null);
             if (repacker != null) {
-                IntegerMatrix packed = repacked.matrix(name, kernel.type(), columns, rows, repacker);
-                if (data.isMapped()) {
-                    data.unload();
-                }
-                return new Matrix(name, kernel, data, columns, rows, packed);
+                return withProducts(repackedCopy(repacked, columns, repacker));
             }
         }
-        return kernel.integer(data, columns, rows).map(view -> new Matrix(name, kernel, data, columns, rows, view))
-                .orElse(this);
+        return kernel.integer(data, columns, rows).map(this::withProducts).orElse(this);
+    }
+
+    /** This matrix with {@code products} as its integer path. */
+    private Matrix withProducts(IntegerMatrix products) {
+        return new Matrix(name, kernel, data, columns, rows, products);
+    }
+
+    /**
+     * The repacked copy of the leading {@code repackedColumns} of each row (from the cache or made now); the
+     * mapped pages read for it are released, since only the copy serves products.
+     */
+    private IntegerMatrix repackedCopy(RepackedWeights repacked, int repackedColumns, Repacker repacker) {
+        IntegerMatrix packed = repacked.matrix(name, kernel.type(), repackedColumns, rows, repacker);
+        if (data.isMapped()) {
+            data.unload();
+        }
+        return packed;
     }
 
     /**
