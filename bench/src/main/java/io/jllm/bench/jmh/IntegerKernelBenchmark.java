@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class IntegerKernelBenchmark {
 
-    @Param({"Q4_0", "Q8_0", "Q4_K", "Q6_K"})
+    @Param({"Q4_0", "Q4_1", "Q5_0", "Q8_0", "Q4_K", "Q6_K"})
     public String type;
 
     @Param({"1", "2", "8", "64"})

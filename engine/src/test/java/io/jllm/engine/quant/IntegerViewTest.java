@@ -90,13 +90,15 @@ class IntegerViewTest {
     }
 
     /**
-     * Q4_1 repacked ({@code Q4_1Interleaved}, Q8_0's interleaved activations with their Q8_1 sums) against the
-     * same reference, so the repacked and the stored-block products compute the same thing.
+     * Q4_1 and Q5_0 repacked ({@code Q4_1Interleaved}, {@code Q5_0Interleaved}: Q8_0's interleaved activations,
+     * with their Q8_1 sums for Q4_1) against the same reference, so the repacked and the stored-block products
+     * compute the same thing.
      */
-    @Test
-    void repackedQ4_1ProductAgreesWithTheReference() {
-        assertAgreesWithLlamaCpp(GgmlType.Q4_1, (weights, rowLength) -> {
-            IntegerMatrix packed = Kernels.forType(GgmlType.Q4_1).pack(weights, rowLength, ROWS).orElseThrow();
+    @ParameterizedTest
+    @EnumSource(names = {"Q4_1", "Q5_0"})
+    void repackedProductAgreesWithTheReference(GgmlType type) {
+        assertAgreesWithLlamaCpp(type, (weights, rowLength) -> {
+            IntegerMatrix packed = Kernels.forType(type).pack(weights, rowLength, ROWS).orElseThrow();
             assertThat(packed.format()).isEqualTo(ActivationFormat.Q8_0_INTERLEAVED);
             return packed;
         });
@@ -107,7 +109,7 @@ class IntegerViewTest {
      * repacked, the trailing blocks multiplied on a copy of them and added), against the same reference.
      */
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_1"})
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0"})
     void splitProductAgreesWithTheReference(GgmlType type) {
         MatMulKernel kernel = Kernels.forType(type);
         int[] splittable = Arrays.stream(ROW_LENGTHS).filter(length -> {
@@ -122,8 +124,8 @@ class IntegerViewTest {
             leading.fill(copy, 0, leading.pieces());
             IntegerMatrix split = new SplitMatrix(leading.wrap(copy),
                     kernel.trailing(weights, rowLength, ROWS, head).orElseThrow());
-            assertThat(split.format()).isEqualTo(type == GgmlType.Q4_0 ? ActivationFormat.SPLIT_Q8_0
-                    : ActivationFormat.SPLIT_Q8_1);
+            assertThat(split.format()).isEqualTo(type == GgmlType.Q4_1 ? ActivationFormat.SPLIT_Q8_1
+                    : ActivationFormat.SPLIT_Q8_0);
             return split;
         });
     }

@@ -22,7 +22,7 @@ class PromptProductBitsTest {
     private static final int ROW_LENGTH = 4096 + 256;
 
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_1", "Q4_K", "Q6_K"})
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0", "Q4_K", "Q6_K"})
     void manyVectorsGiveTheSameBitsAsEachAlone(GgmlType type) {
         Random random = new Random(11 + type.id());
         float[] values = new float[ROWS * ROW_LENGTH];

@@ -1,6 +1,7 @@
 package io.jllm.engine.quant.type;
 
 import io.jllm.engine.quant.IntegerMatrix;
+import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorMask;
@@ -42,6 +43,24 @@ public final class Q5_0 extends DecodingKernel {
             decode(weights, product.offset(), product.count(), product.decoded(), 0);
             product.accumulate();
         }
+    }
+
+    /** Repacked for integer products ({@link Q5_0Interleaved}). */
+    @Override
+    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
+        return leadingRepacker(weights, rowLength, rows, rowLength);
+    }
+
+    @Override
+    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
+        int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
+        Shapes.checkLeading(type(), columns, rowLength);
+        return Optional.of(Q5_0Interleaved.repacker(weights, columns, rows, rowBytes));
+    }
+
+    @Override
+    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
+        return Optional.of(new Q5_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q5_0View}). */
