@@ -30,15 +30,16 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
 
     /**
      * This matrix with its integer path, when its type has one: a repacked copy (from {@code repacked}) where the
-     * type has a repacked layout that wastes little memory on this shape (split from a few trailing blocks where
-     * that beats padding them), else a view of the stored blocks. The mapped pages read while repacking are
-     * released (only the copy serves products), so the weights are not resident twice.
+     * type has a repacked layout, split from a few trailing blocks where that beats padding them (a split pads
+     * nothing) or else padded where that wastes little memory on this shape; otherwise a view of the stored
+     * blocks. The mapped pages read while repacking are released (only the copy serves products), so the weights
+     * are not resident twice.
      */
     Matrix forProducts(RepackedWeights repacked) {
         if (integer != null) {
             return this;
         }
-        if (splitsBetterThanPadded(columns) && repacksWithoutWaste(columns, rows)) {
+        if (splitsBetterThanPadded(columns)) {
             int head = SplitActivations.headColumns(columns);
             Repacker repacker = kernel.leadingRepacker(data, columns, rows, head).orElse(null);
             IntegerMatrix tail = repacker == null ? null : kernel.trailing(data, columns, rows, head).orElse(null);
@@ -87,8 +88,9 @@ public record Matrix(String name, MatMulKernel kernel, MemorySegment data, int c
 
     /**
      * The repacked copy pads rows to whole block groups. Where that adds more than an eighth of the weights and
-     * more than a million padding weights (Gemma 3's 640-wide, 262k-row embedding would grow from 178 to 285 MB),
-     * the memory costs more than the integer path gains, and the matrix stays on its float kernel.
+     * more than a million padding weights (a 640-wide, 262k-row embedding like Gemma 3's would grow from 178 to
+     * 285 MB, were it not split), the memory costs more than the repacked kernels gain, and the matrix stays on its
+     * stored blocks.
      */
     static boolean repacksWithoutWaste(int columns, int rows) {
         long padding = (long) (Q8_0Activations.paddedColumns(columns) - columns) * rows;

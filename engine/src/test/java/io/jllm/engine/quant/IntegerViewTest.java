@@ -109,7 +109,7 @@ class IntegerViewTest {
      * repacked, the trailing blocks multiplied on a copy of them and added), against the same reference.
      */
     @ParameterizedTest
-    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0"})
+    @EnumSource(names = {"Q4_0", "Q4_1", "Q5_0", "Q8_0"})
     void splitProductAgreesWithTheReference(GgmlType type) {
         MatMulKernel kernel = Kernels.forType(type);
         int[] splittable = Arrays.stream(ROW_LENGTHS).filter(length -> {

@@ -42,8 +42,19 @@ public final class Q8_0 extends DecodingKernel {
     /** Repacked for integer products ({@link Q8_0Interleaved}). */
     @Override
     public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
+        return leadingRepacker(weights, rowLength, rows, rowLength);
+    }
+
+    @Override
+    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
         int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
-        return Optional.of(Q8_0Interleaved.repacker(weights, rowLength, rows, rowBytes));
+        Shapes.checkLeading(type(), columns, rowLength);
+        return Optional.of(Q8_0Interleaved.repacker(weights, columns, rows, rowBytes));
+    }
+
+    @Override
+    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
+        return Optional.of(new Q8_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q8_0View}). */
