@@ -1,13 +1,11 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.load16;
@@ -22,7 +20,7 @@ import static io.jllm.engine.quant.type.Blocks.store;
  * </pre>
  * weight = (q - 8) * d
  */
-public final class Q4_0 extends DecodingKernel {
+public final class Q4_0 extends RepackingKernel {
     public static final Q4_0 INSTANCE = new Q4_0();
 
     private static final int BLOCK_SIZE = 32;
@@ -43,26 +41,14 @@ public final class Q4_0 extends DecodingKernel {
 
     /** Repacked for integer products ({@link Q4_0Interleaved}). */
     @Override
-    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
-        return leadingRepacker(weights, rowLength, rows, rowLength);
-    }
-
-    @Override
-    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
-        int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
-        Shapes.checkLeading(type(), columns, rowLength);
-        return Optional.of(Q4_0Interleaved.repacker(weights, columns, rows, rowBytes));
-    }
-
-    @Override
-    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
-        return Optional.of(new Q4_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
+    Repacker repack(MemorySegment src, int columns, int rows, int rowBytes) {
+        return Q4_0Interleaved.repacker(src, columns, rows, rowBytes);
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q4_0View}). */
     @Override
-    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
-        return Optional.of(new Q4_0View(weights, rowLength, rows));
+    StoredBlockView view(MemorySegment data, int columns, int rows) {
+        return new Q4_0View(data, columns, rows);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 import jdk.incubator.vector.ByteVector;
@@ -8,7 +7,6 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.INT_LE;
 import static io.jllm.engine.quant.type.Blocks.QUANTS;
@@ -26,7 +24,7 @@ import static io.jllm.engine.quant.type.Blocks.store;
  * </pre>
  * weight = (q - 16) * d
  */
-public final class Q5_0 extends DecodingKernel {
+public final class Q5_0 extends RepackingKernel {
     public static final Q5_0 INSTANCE = new Q5_0();
 
     private static final int BLOCK_SIZE = 32;
@@ -47,26 +45,14 @@ public final class Q5_0 extends DecodingKernel {
 
     /** Repacked for integer products ({@link Q5_0Interleaved}). */
     @Override
-    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
-        return leadingRepacker(weights, rowLength, rows, rowLength);
-    }
-
-    @Override
-    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
-        int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
-        Shapes.checkLeading(type(), columns, rowLength);
-        return Optional.of(Q5_0Interleaved.repacker(weights, columns, rows, rowBytes));
-    }
-
-    @Override
-    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
-        return Optional.of(new Q5_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
+    Repacker repack(MemorySegment src, int columns, int rows, int rowBytes) {
+        return Q5_0Interleaved.repacker(src, columns, rows, rowBytes);
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q5_0View}). */
     @Override
-    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
-        return Optional.of(new Q5_0View(weights, rowLength, rows));
+    StoredBlockView view(MemorySegment data, int columns, int rows) {
+        return new Q5_0View(data, columns, rows);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.jllm.engine.quant.type;
 
-import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Optional;
 
 import static io.jllm.engine.quant.type.Blocks.fp16;
 import static io.jllm.engine.quant.type.Blocks.load16;
@@ -20,7 +18,7 @@ import static io.jllm.engine.quant.type.Blocks.store;
  * </pre>
  * weight = q * d
  */
-public final class Q8_0 extends DecodingKernel {
+public final class Q8_0 extends RepackingKernel {
     public static final Q8_0 INSTANCE = new Q8_0();
 
     private static final int BLOCK_SIZE = 32;
@@ -41,26 +39,14 @@ public final class Q8_0 extends DecodingKernel {
 
     /** Repacked for integer products ({@link Q8_0Interleaved}). */
     @Override
-    public Optional<Repacker> repacker(MemorySegment weights, int rowLength, int rows) {
-        return leadingRepacker(weights, rowLength, rows, rowLength);
-    }
-
-    @Override
-    public Optional<Repacker> leadingRepacker(MemorySegment weights, int rowLength, int rows, int columns) {
-        int rowBytes = Math.toIntExact(Shapes.rowBytes(type(), BLOCK_SIZE, BLOCK_BYTES, weights, rowLength, 0, rows));
-        Shapes.checkLeading(type(), columns, rowLength);
-        return Optional.of(Q8_0Interleaved.repacker(weights, columns, rows, rowBytes));
-    }
-
-    @Override
-    public Optional<IntegerMatrix> trailing(MemorySegment weights, int rowLength, int rows, int from) {
-        return Optional.of(new Q8_0View(trailingBlocks(weights, rowLength, rows, from), rowLength - from, rows).adding());
+    Repacker repack(MemorySegment src, int columns, int rows, int rowBytes) {
+        return Q8_0Interleaved.repacker(src, columns, rows, rowBytes);
     }
 
     /** A view of the stored blocks for integer products with Q8_0 activations ({@link Q8_0View}). */
     @Override
-    public Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
-        return Optional.of(new Q8_0View(weights, rowLength, rows));
+    StoredBlockView view(MemorySegment data, int columns, int rows) {
+        return new Q8_0View(data, columns, rows);
     }
 
     @Override
