@@ -3,7 +3,6 @@ package io.jllm.engine.quant.type;
 import io.jllm.engine.quant.MatMulKernel;
 import io.jllm.gguf.GgmlType;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -51,25 +50,5 @@ abstract class DecodingKernel implements MatMulKernel {
         long rowBytes = Shapes.rowBytes(type, blockSize, blockBytes, weights, rowLength, row, row + 1);
         Shapes.checkDestination(dst, rowLength);
         decode(weights, row * rowBytes, rowLength, dst, 0);
-    }
-
-    /**
-     * The blocks of columns {@code [from, rowLength)} of each of the {@code rows} rows, copied row after row into
-     * off-heap memory of their own (the trailing columns of a split matrix: a few blocks per row, so the file's
-     * pages need not stay resident for them).
-     */
-    final MemorySegment trailingBlocks(MemorySegment weights, int rowLength, int rows, int from) {
-        long rowBytes = Shapes.rowBytes(type, blockSize, blockBytes, weights, rowLength, 0, rows);
-        if (from <= 0 || from >= rowLength || from % blockSize != 0) {
-            throw new IllegalArgumentException("columns from " + from + " of " + type + " rows of " + rowLength
-                    + " are not a trailing run of whole blocks");
-        }
-        long skip = (long) from / blockSize * blockBytes;
-        long tailBytes = rowBytes - skip;
-        MemorySegment tail = Arena.ofAuto().allocate(tailBytes * rows, 64);
-        for (long r = 0; r < rows; r++) {
-            MemorySegment.copy(weights, r * rowBytes + skip, tail, r * tailBytes, tailBytes);
-        }
-        return tail;
     }
 }

@@ -4,6 +4,7 @@ import io.jllm.engine.quant.IntegerMatrix;
 import io.jllm.engine.quant.Repacker;
 import io.jllm.gguf.GgmlType;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Optional;
 
@@ -45,5 +46,25 @@ abstract class RepackingKernel extends DecodingKernel {
     @Override
     public final Optional<IntegerMatrix> integer(MemorySegment weights, int rowLength, int rows) {
         return Optional.of(view(weights, rowLength, rows));
+    }
+
+    /**
+     * The blocks of columns {@code [from, rowLength)} of each of the {@code rows} rows, copied row after row into
+     * off-heap memory of their own (the trailing columns of a split matrix: a few blocks per row, so the file's
+     * pages need not stay resident for them).
+     */
+    private MemorySegment trailingBlocks(MemorySegment weights, int rowLength, int rows, int from) {
+        long rowBytes = Shapes.rowBytes(type(), blockSize(), blockBytes(), weights, rowLength, 0, rows);
+        if (from <= 0 || from >= rowLength || from % blockSize() != 0) {
+            throw new IllegalArgumentException("columns from " + from + " of " + type() + " rows of " + rowLength
+                    + " are not a trailing run of whole blocks");
+        }
+        long skip = (long) from / blockSize() * blockBytes();
+        long tailBytes = rowBytes - skip;
+        MemorySegment tail = Arena.ofAuto().allocate(tailBytes * rows, 64);
+        for (long r = 0; r < rows; r++) {
+            MemorySegment.copy(weights, r * rowBytes + skip, tail, r * tailBytes, tailBytes);
+        }
+        return tail;
     }
 }
