@@ -131,8 +131,8 @@ final class Q4_KInterleaved
     }
 
     /**
-     * Rebuilds the group at {@code o}'s products {@code d scale} (row {@code i} at {@code into[at + i GROUP ..]})
-     * and {@code dmin min} (at {@code into[at + (4 + i) GROUP ..]}): each lane's super-block floats moved to it by a lane
+     * Rebuilds the group at {@code o}'s products {@code d scale} (row {@code i} at {@code into[at + i GROUP ..]}) and
+     * {@code dmin min} (at {@code into[at + (4 + i) GROUP ..]}): each lane's super-block floats moved to it by a lane
      * permute, times its scale and min bytes. Its own method, called once per group: written into the kernels, it
      * made them too large for C1, which then never profiled them for C2 (they ran 50x slower).
      */
@@ -199,8 +199,7 @@ final class Q4_KInterleaved
 
     /**
      * Vectors {@code n} and {@code n + 1} times one quad over groups {@code [first, last)}, each nibble unpacked
-     * once for both (small batches; larger ones go through
-     * {@link UnpackedQuad}).
+     * once for both (small batches; larger ones go through {@link UnpackedQuad}).
      */
     @Override
     public void pair(Q8_KInterleavedActivations x, int n, long base, int first, int last, float[][] out,

@@ -61,7 +61,7 @@ final class Q5_0Interleaved extends InterleavedMatrix
     }
 
     /** The block's fifth bits ({@code qh}, bit {@code i} for weight {@code i}) in the order the kernels read. */
-    static int fifthBits(int stored) {
+    private static int fifthBits(int stored) {
         int bits = 0;
         for (int i = 0; i < 32; i++) {
             int k = i / 8;
@@ -151,13 +151,17 @@ final class Q5_0Interleaved extends InterleavedMatrix
                 cb3 = cb3.add(n03.mul(xb0));
                 ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
                 ShortVector xb1 = ShortVector.fromArray(SHORTS, qb, ak + lanes2);
-                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u0.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u1.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u2.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u3.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
                 ca0 = ca0.add(n10.mul(xa1));
                 ca1 = ca1.add(n11.mul(xa1));
@@ -169,13 +173,17 @@ final class Q5_0Interleaved extends InterleavedMatrix
                 cb3 = cb3.add(n13.mul(xb1));
                 ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
                 ShortVector xb2 = ShortVector.fromArray(SHORTS, qb, ak + 2 * lanes2);
-                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u0.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u1.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u2.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u3.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
                 ca0 = ca0.add(n20.mul(xa2));
                 ca1 = ca1.add(n21.mul(xa2));
@@ -318,26 +326,34 @@ final class Q5_0Interleaved extends InterleavedMatrix
                 ca2 = ca2.add(n02.mul(xa0));
                 ca3 = ca3.add(n03.mul(xa0));
                 ShortVector xa1 = ShortVector.fromArray(SHORTS, qa, ak + lanes2);
-                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n10 = w0.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u0.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n11 = w1.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u1.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n12 = w2.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u2.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
+                ShortVector n13 = w3.lanewise(VectorOperators.LSHR, 4).and(0x000F000F)
+                        .or(u3.lanewise(VectorOperators.LSHL, 3).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
                 ca0 = ca0.add(n10.mul(xa1));
                 ca1 = ca1.add(n11.mul(xa1));
                 ca2 = ca2.add(n12.mul(xa1));
                 ca3 = ca3.add(n13.mul(xa1));
                 ShortVector xa2 = ShortVector.fromArray(SHORTS, qa, ak + 2 * lanes2);
-                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u0.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n20 = w0.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u0.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u1.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n21 = w1.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u1.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u2.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n22 = w2.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u2.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
-                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F).or(u3.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
+                ShortVector n23 = w3.lanewise(VectorOperators.LSHR, 8).and(0x000F000F)
+                        .or(u3.lanewise(VectorOperators.LSHL, 2).and(0x00100010))
                         .reinterpretAsShorts().sub((short) 16);
                 ca0 = ca0.add(n20.mul(xa2));
                 ca1 = ca1.add(n21.mul(xa2));

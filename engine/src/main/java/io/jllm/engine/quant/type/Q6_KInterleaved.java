@@ -24,20 +24,19 @@ import static io.jllm.engine.quant.type.InterleavedLayout.SHORTS;
 
 /**
  * A Q6_K matrix repacked for integer products with {@link Q8_KInterleavedActivations}. Each 32 weights of a
- * super-block (two of its 16-weight scale blocks) are a block of the {@link InterleavedLayout} (one int lane).
- * A group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn: the float {@code d} of each
- * super-block the row's lanes belong to; the lane's two 8-bit scales; the
- * low nibbles of its 6-bit quants, placed as {@link Q4_KInterleaved} places a sub-block's (four steps of 8
- * weights, even weights in bits 0-15, odd ones in bits 16-31); then their 2-bit high parts, one int per 16
- * weights (weight {@code 16 h + 2 t} at bits {@code 2t, 2t + 1}, the odd one 16 bits up). That is 26.5 bytes per 32
- * weights (27 with 128-bit vectors, whose groups hold half a super-block) against Q6_K's 26.25 (whole signed bytes per quant took 40: decoding streams the weights from memory,
- * so bytes cost more than the shifts that put a quant together). The kernel rebuilds each quant less its offset
- * of 32 in a 16-bit lane; a product of such a quant (-32..31) and a Q8_K quant is at most 4064 in magnitude, so
- * a lane sums a whole scale block (8 steps, 32512 at most) before it is widened and scaled by {@code d scale}
- * (exact in a float): llama.cpp's integer sums, exactly; it adds a super-block's 16 scaled sums in integers
- * before the float scale, here they are added in float, which differs by rounding only. The one-vector loop is
- * written out in full (see {@link Q4_0Interleaved}); the two-vector one works a half group per call (see
- * {@link #pair}).
+ * super-block (two of its 16-weight scale blocks) are a block of the {@link InterleavedLayout} (one int lane). A
+ * group stores, for its 4 rows x {@link InterleavedLayout#GROUP} lanes in turn: the float {@code d} of each
+ * super-block the row's lanes belong to; the lane's two 8-bit scales; the low nibbles of its 6-bit quants, placed as
+ * {@link Q4_KInterleaved} places a sub-block's (four steps of 8 weights, even weights in bits 0-15, odd ones in bits
+ * 16-31); then their 2-bit high parts, one int per 16 weights (weight {@code 16 h + 2 t} at bits {@code 2t, 2t + 1},
+ * the odd one 16 bits up). That is 26.5 bytes per 32 weights (27 with 128-bit vectors, whose groups hold half a
+ * super-block) against Q6_K's 26.25 (whole signed bytes per quant took 40: decoding streams the weights from memory,
+ * so bytes cost more than the shifts that put a quant together). The kernel rebuilds each quant less its offset of 32
+ * in a 16-bit lane; a product of such a quant (-32..31) and a Q8_K quant is at most 4064 in magnitude, so a lane sums
+ * a whole scale block (8 steps, 32512 at most) before it is widened and scaled by {@code d scale} (exact in a float):
+ * llama.cpp's integer sums, exactly; it adds a super-block's 16 scaled sums in integers before the float scale, here
+ * they are added in float, which differs by rounding only. The one-vector loop is written out in full (see
+ * {@link Q4_0Interleaved}); the two-vector one works a half group per call (see {@link #pair}).
  */
 final class Q6_KInterleaved
         extends InterleavedMatrix implements InterleavedLayout.UnpackingQuadKernel<Q8_KInterleavedActivations> {
@@ -129,8 +128,9 @@ final class Q6_KInterleaved
 
     /**
      * The group at {@code o}'s products {@code d scale} for the first (row {@code i} at
-     * {@code into[at + i GROUP ..]}) and second scale block of each lane (at {@code into[at + (4 + i) GROUP ..]}): each lane's super-block {@code d}
-     * moved to it by a lane permute, times its signed scale bytes. Its own method (see {@link Q4_KInterleaved}).
+     * {@code into[at + i GROUP ..]}) and second scale block of each lane (at {@code into[at + (4 + i) GROUP ..]}):
+     * each lane's super-block {@code d} moved to it by a lane permute, times its signed scale bytes. Its own method
+     * (see {@link Q4_KInterleaved}).
      */
     private void groupScales(long o, float[] into, int at) {
         for (int i = 0; i < 4; i++) {
